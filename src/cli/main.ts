@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { registerParse } from './commands/parse.js';
+import { EXIT, reportError, type CliIo } from './io.js';
+import { UsageError } from './usage.js';
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the
+ * exit code. All output goes through `io`; nothing here exits the process.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command('threadlens')
+    .description('analyse the reader-comment threads under news articles')
+    .version(await packageVersion(), '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run threadlens --help for usage)')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  const setExit = (code: number): void => {
+    exitCode = Math.max(exitCode, code);
+  };
+  registerParse(program, io, setExit);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version "errors" are successful exits; everything else is misuse.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usageError;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`threadlens: ${error.message} [usage]\n`);
+      return EXIT.usageError;
+    }
+    reportError(error, io);
+    return EXIT.inputError;
+  }
+  return exitCode;
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

@@ -1,0 +1,163 @@
+/**
+ * The threadlens data model: one page of text becomes one {@link Thread}.
+ *
+ * Every stage reads and writes these plain objects, so a thread survives
+ * `JSON.parse(JSON.stringify(thread))` unchanged: no classes, no `undefined`,
+ * no cycles (parents are referenced by id, not by pointer).
+ *
+ * Positions: `line` and `column` are 1-based and count UTF-16 code units of the
+ * decoded text, as editors and vfile do. Everything read from the page carries
+ * a position; everything inferred (ids, depth of a skipped level, counts) does not.
+ *
+ * ## Example
+ *
+ * The input (a UK Defence Journal-style dump, two spaces of indentation per level):
+ *
+ * ```text
+ *  3 COMMENTS                                   ← line 1: the count line
+ *
+ *    1. Irreversible seems the wrong words.     ← line 3: top-level comment
+ *      Bad choice of words I would say.         ← wrapped line, same paragraph
+ *
+ *      • There’s something to be said for it.   ← line 6: reply, depth 1
+ *
+ *  LEAVE A REPLY                                ← end of the thread
+ * ```
+ *
+ * yields (abridged):
+ *
+ * ```json
+ * {
+ *   "article": { "declaredCommentCount": 3, ... },
+ *   "comments": [
+ *     { "id": "c1", "parentId": null, "depth": 0, "number": 1, "line": 3, "column": 3,
+ *       "text": "Irreversible seems the wrong words.\nBad choice of words I would say." },
+ *     { "id": "c2", "parentId": "c1", "depth": 1, "number": null, "line": 6, "column": 5,
+ *       "text": "There’s something to be said for it." }
+ *   ],
+ *   "diagnostics": [
+ *     { "severity": "warning", "code": "count-mismatch", "line": 1, "column": 1,
+ *       "message": "the page declares 3 comments but 2 were found (1 missing)" }
+ *   ]
+ * }
+ * ```
+ */
+
+/** Version of the JSON shape printed by `threadlens parse --json`. */
+export const THREAD_FORMAT_VERSION = 1;
+
+/** A place in the decoded text. Both numbers are 1-based. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** How bad a {@link Diagnostic} is. Only `error` makes the CLI exit non-zero. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * Something the parser noticed about the input: never an exception, always kept.
+ *
+ * `code` is stable and machine-readable; `message` says what was expected, what
+ * was found and what was done about it. `line`/`column` are `null` when the
+ * finding concerns the whole file (e.g. no comment section at all).
+ *
+ * Codes: `empty-input`, `invalid-utf8`, `no-comment-section`, `count-mismatch`,
+ * `skipped-depth`, `uneven-indent`, `orphan-reply`, `stray-text`,
+ * `unexpected-number`, `empty-comment`, `no-title`.
+ */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  line: number | null;
+  column: number | null;
+}
+
+/** Where an article field's value came from. Flags beat sidecars beat the page. */
+export type FieldOrigin = 'page' | 'sidecar' | 'flag';
+
+/**
+ * The provenance of one article field: `page` values carry the position of
+ * the line they were read from; `sidecar` and `flag` values carry none.
+ */
+export interface FieldSource {
+  from: FieldOrigin;
+  line: number | null;
+  column: number | null;
+}
+
+/** The article fields that can be read from the page or overridden. */
+export type ArticleField = 'title' | 'author' | 'date' | 'site';
+
+/**
+ * The article the comments hang under.
+ *
+ * - `title`, `author`, `site`: as shown on the page (or overridden), else `null`.
+ * - `date`: ISO 8601, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (the page gives no
+ *   time zone, so none is invented), else `null`.
+ * - `declaredCommentCount`: the number on the count line (`33 COMMENTS`), or
+ *   `null` when the page has no comment section.
+ * - `body`: the article's paragraphs joined by a blank line, page furniture
+ *   (cookie notices, newsletter boxes, "Related" lists, bylines…) left out.
+ * - `sources`: for each field that has a value, where it came from.
+ */
+export interface Article {
+  title: string | null;
+  author: string | null;
+  date: string | null;
+  site: string | null;
+  declaredCommentCount: number | null;
+  body: string;
+  sources: Partial<Record<ArticleField | 'declaredCommentCount', FieldSource>>;
+}
+
+/**
+ * Why a comment stands out in the outline: `skipped-depth` (its indentation
+ * skips reply levels), `orphan` (a reply with nothing before it to answer),
+ * `list` (its text contains a list of its own), `empty` (a marker with no text).
+ */
+export type CommentFlag = 'skipped-depth' | 'orphan' | 'list' | 'empty';
+
+/**
+ * One reader comment.
+ *
+ * - `id`: `c1`, `c2`, … in document order; unique within the thread.
+ * - `parentId`: the `id` of the comment it answers, or `null` for a top-level
+ *   comment (whose stance is towards the article).
+ * - `depth`: the reply level as displayed, 0 for top-level comments. A reply
+ *   that skips levels keeps the depth it shows, so `depth` can exceed its
+ *   parent's depth by more than one.
+ * - `number`: the number the page printed before a top-level comment, else `null`.
+ * - `text`: the whole text; lines of one paragraph joined by a newline,
+ *   paragraphs by a blank line, markers of in-comment lists kept.
+ * - `line`/`column`: the position of the comment's marker; `endLine` its last
+ *   line of text.
+ */
+export interface Comment {
+  id: string;
+  parentId: string | null;
+  depth: number;
+  number: number | null;
+  text: string;
+  line: number;
+  column: number;
+  endLine: number;
+  flags: CommentFlag[];
+}
+
+/** The page format the parser recognised. */
+export type ThreadFormat = 'ukdj' | 'article';
+
+/**
+ * One page: its article, its comments in document order, and what the parser
+ * noticed. `file` is the path the text was read from, as given.
+ */
+export interface Thread {
+  version: number;
+  file: string;
+  format: ThreadFormat;
+  article: Article;
+  comments: Comment[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,105 @@
+import { THREAD_FORMAT_VERSION, type Article, type Diagnostic, type Thread } from '../model.js';
+import { normalizeParseOptions, type NormalizedParseOptions, type ParseOptions } from '../options.js';
+import { parseArticle } from './article.js';
+import { parseCommentSection } from './comments.js';
+import { decodeText } from './decode.js';
+import { splitLines, type SourceLine } from './lines.js';
+
+/** `33 COMMENTS`, `1 comment`, `1,204 Comments`: where the comment section starts. */
+const COUNT_LINE = /^(\d{1,3}(?:,\d{3})+|\d{1,9})\s+comments?$/i;
+/** Where the comment section ends: the reply form. */
+const THREAD_END = /^leave a (?:reply|comment)\b/i;
+
+/**
+ * Parses one page into a {@link Thread}: text (or the file's bytes, which are
+ * decoded here) in, tree out. Problems with the text become diagnostics on the
+ * thread; only misuse and undecodable (binary) input throw.
+ */
+export function parse(input: string | Uint8Array, options: ParseOptions = {}): Thread {
+  const settings = normalizeParseOptions(options);
+  const diagnostics: Diagnostic[] = [];
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    const decoded = decodeText(input, settings.file);
+    text = decoded.text;
+    diagnostics.push(...decoded.diagnostics);
+  }
+
+  const lines = splitLines(text, settings.tabSize);
+  if (lines.every((line) => line.content === '')) {
+    diagnostics.push({ severity: 'warning', code: 'empty-input', message: 'expected a page, found an empty file', line: null, column: null });
+  }
+
+  const countIndex = lines.findIndex((line) => COUNT_LINE.test(line.content));
+  const countLine = countIndex === -1 ? null : lines[countIndex]!;
+  const declaredCommentCount = countLine ? Number(COUNT_LINE.exec(countLine.content)![1]!.replace(/,/g, '')) : null;
+  const article = parseArticle(
+    { lines, end: countIndex === -1 ? lines.length : countIndex, declaredCommentCount, countLine },
+    diagnostics,
+  );
+
+  let comments: Thread['comments'] = [];
+  if (countLine === null) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'no-comment-section',
+      message: 'expected a count line such as "33 COMMENTS", found none: the page has no comment section',
+      line: null,
+      column: null,
+    });
+  } else {
+    const endIndex = findThreadEnd(lines, countIndex + 1);
+    comments = parseCommentSection(lines, countIndex + 1, endIndex, diagnostics);
+    checkCount(countLine, declaredCommentCount!, comments.length, diagnostics);
+  }
+
+  return {
+    version: THREAD_FORMAT_VERSION,
+    file: settings.file,
+    format: countLine === null ? 'article' : 'ukdj',
+    article: applyOverrides(article, settings),
+    comments,
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}
+
+function findThreadEnd(lines: SourceLine[], start: number): number {
+  for (let index = start; index < lines.length; index++) {
+    if (THREAD_END.test(lines[index]!.content)) return index;
+  }
+  return lines.length;
+}
+
+function checkCount(countLine: SourceLine, declared: number, found: number, diagnostics: Diagnostic[]): void {
+  if (declared === found) return;
+  const gap = declared > found ? `${declared - found} not shown or not captured` : `${found - declared} more than declared`;
+  diagnostics.push({
+    severity: 'warning',
+    code: 'count-mismatch',
+    message: `the page declares ${declared} comment${declared === 1 ? '' : 's'} but ${found} ${found === 1 ? 'was' : 'were'} found (${gap})`,
+    line: countLine.number,
+    column: countLine.contentStart + 1,
+  });
+}
+
+/** Sidecar values replace the page's, flags replace both; each records its origin. */
+function applyOverrides(article: Article, settings: NormalizedParseOptions): Article {
+  const result: Article = { ...article, sources: { ...article.sources } };
+  for (const from of ['sidecar', 'flag'] as const) {
+    for (const [field, value] of Object.entries(settings.overrides[from]) as [keyof typeof settings.overrides.flag, string][]) {
+      result[field] = value;
+      result.sources[field] = { from, line: null, column: null };
+    }
+  }
+  return result;
+}
+
+/** Diagnostics in document order (whole-file ones first), so output never depends on detection order. */
+function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics
+    .map((diagnostic, order) => ({ diagnostic, order }))
+    .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || (a.diagnostic.column ?? 0) - (b.diagnostic.column ?? 0) || a.order - b.order)
+    .map(({ diagnostic }) => diagnostic);
+}
