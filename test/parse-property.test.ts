@@ -33,7 +33,7 @@ const blocks = fc
 
 /** Comments with replies nested at most `levels` deep. */
 function commentTree(levels: number): fc.Arbitrary<GeneratedComment> {
-  const replies = levels === 0 ? fc.constant([]) : fc.array(commentTree(levels - 1), { maxLength: 3 });
+  const replies: fc.Arbitrary<GeneratedComment[]> = levels === 0 ? fc.constant([]) : fc.array(commentTree(levels - 1), { maxLength: 3 });
   return fc
     .tuple(blocks, replies, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 3, maxLength: 3 }))
     .map(([body, children, skips]) => ({

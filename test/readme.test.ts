@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { ROOT } from './helpers.js';
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const blocks = (language: string) => [...readme.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))].map((match) => match[1]!);
+
+/** Splits a command line as a shell would for these simple examples: spaces, and double quotes. */
+function splitArgs(command: string): string[] {
+  return [...command.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+}
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: ROOT });
+  return { code, stdout, stderr };
+}
+
+describe('the README', () => {
+  const examples = blocks('sh')
+    .flatMap((block) => block.split('\n'))
+    .filter((line) => line.startsWith('npx threadlens '));
+
+  it('has examples', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const example of examples) {
+    it(`runs: ${example}`, async () => {
+      const { code, stdout } = await run(splitArgs(example).slice(2));
+      expect(code).toBe(0);
+      expect(stdout).not.toBe('');
+    });
+  }
+
+  it('shows the outline exactly as parse prints it', async () => {
+    const shown = blocks('text').find((block) => block.startsWith('corpus/003_d568973889bbf5ad.txt\n'))!;
+    const { stdout } = await run(['parse', 'corpus/003_d568973889bbf5ad.txt']);
+    expect(stdout.startsWith(shown)).toBe(true);
+  });
+
+  it('shows a diagnostic line exactly as parse prints it', async () => {
+    const shown = blocks('text').find((block) => block.includes('[skipped-depth]') && !block.includes('  c1 '))!;
+    const { stderr } = await run(['parse', 'corpus/003_d568973889bbf5ad.txt']);
+    expect(stderr).toContain(shown);
+  });
+});
