@@ -69,18 +69,12 @@ export function parseArticle(input: ArticleInput, diagnostics: Diagnostic[]): Ar
   const title = findTitle(lines, dateline);
   const byline = findByline(lines);
   const authorBox = findAuthorBox(lines);
-  const site = detectSite(lines.filter((line) => line.content.length <= MAX_METADATA_LENGTH));
-
-  const sources: Article['sources'] = {};
-  const record = (field: ArticleField | 'declaredCommentCount', found: { line: SourceLine } | null): void => {
-    if (found) sources[field] = pageSource(found.line);
+  const fields: Record<ArticleField, Found | null> = {
+    title,
+    author: byline ?? authorBox,
+    date: dateline ?? (byline?.date ? { value: byline.date, line: byline.line } : null),
+    site: detectSite(lines.filter((line) => line.content.length <= MAX_METADATA_LENGTH)),
   };
-  const author = byline?.author ?? authorBox?.name ?? null;
-  record('title', title);
-  record('author', byline ? { line: byline.line } : authorBox ? { line: authorBox.line } : null);
-  record('date', dateline);
-  record('site', site);
-  record('declaredCommentCount', input.countLine ? { line: input.countLine } : null);
 
   if (title === null) {
     diagnostics.push({
@@ -92,18 +86,22 @@ export function parseArticle(input: ArticleInput, diagnostics: Diagnostic[]): Ar
     });
   }
 
-  const skip = new Set<SourceLine>();
-  if (dateline) skip.add(dateline.line);
-  if (byline) skip.add(byline.line);
-  if (authorBox) authorBox.lines.forEach((line) => skip.add(line));
+  const sources: Article['sources'] = {};
+  for (const field of Object.keys(fields) as ArticleField[]) {
+    const found = fields[field];
+    if (found) sources[field] = pageSource(found.line);
+  }
+  if (input.countLine) sources.declaredCommentCount = pageSource(input.countLine);
+
+  const skip = new Set<SourceLine>([...(authorBox?.lines ?? []), ...[dateline?.line, byline?.line].filter((line) => line !== undefined)]);
   return {
     title: title?.value ?? null,
-    author,
-    date: dateline?.value ?? byline?.date ?? null,
-    site: site?.value ?? null,
+    author: fields.author?.value ?? null,
+    date: fields.date?.value ?? null,
+    site: fields.site?.value ?? null,
     declaredCommentCount: input.declaredCommentCount,
     body: articleBody(input.lines.slice(0, input.end), title?.value ?? null, skip),
-    sources: { ...sources, ...(dateline === null && byline?.date ? { date: pageSource(byline.line) } : {}) },
+    sources,
   };
 }
 
@@ -160,7 +158,7 @@ function looksLikeHeadline(text: string): boolean {
 }
 
 /** `by Kateryna Denisova and The Kyiv Independent news desk April 3, 2024 2:44 PM 2 min read`. */
-function findByline(lines: SourceLine[]): (Found & { author: string; date: string | null }) | null {
+function findByline(lines: SourceLine[]): (Found & { date: string | null }) | null {
   for (const line of lines.slice(0, TITLE_WINDOW)) {
     if (line.content.length > MAX_METADATA_LENGTH) continue;
     const match = BYLINE.exec(line.content);
@@ -169,7 +167,7 @@ function findByline(lines: SourceLine[]): (Found & { author: string; date: strin
     const date = findDate(author);
     if (date) author = author.slice(0, date.index);
     author = author.replace(/\s*\d+\s+min(?:ute)?s? read\s*$/i, '').replace(/[\s,|·–-]+$/u, '').trim();
-    if (author !== '') return { value: author, author, date: date?.iso ?? null, line };
+    if (author !== '') return { value: author, date: date?.iso ?? null, line };
   }
   return null;
 }
@@ -178,14 +176,14 @@ function findByline(lines: SourceLine[]): (Found & { author: string; date: strin
  * An author box: a name on its own line followed by a biography that starts
  * with the name's first word ("Lisa West" / "Lisa has a degree in …").
  */
-function findAuthorBox(lines: SourceLine[]): { name: string; line: SourceLine; lines: SourceLine[] } | null {
+function findAuthorBox(lines: SourceLine[]): (Found & { lines: SourceLine[] }) | null {
   for (let i = lines.length - 2; i >= 0; i--) {
     const nameLine = lines[i]!;
     const bio = lines[i + 1]!;
     if (!PERSON_NAME.test(nameLine.content)) continue;
     const firstName = nameLine.content.split(' ')[0]!;
     if (bio.content.startsWith(`${firstName} `) && bio.content.split(/\s+/).length >= 8) {
-      return { name: nameLine.content, line: nameLine, lines: [nameLine, bio] };
+      return { value: nameLine.content, line: nameLine, lines: [nameLine, bio] };
     }
   }
   return null;
