@@ -62,7 +62,7 @@ export type Severity = 'error' | 'warning' | 'info';
  * was found and what was done about it. `line`/`column` are `null` when the
  * finding concerns the whole file (e.g. no comment section at all).
  *
- * Codes: `empty-input`, `invalid-utf8`, `no-comment-section`, `count-mismatch`,
+ * Codes: `empty-input`, `invalid-utf8`, `invalid-utf16`, `no-comment-section`, `count-mismatch`,
  * `skipped-depth`, `uneven-indent`, `orphan-reply`, `stray-text`,
  * `unexpected-number`, `empty-comment`, `no-title`.
  */

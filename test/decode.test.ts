@@ -72,3 +72,17 @@ describe('empty and near-empty input', () => {
     expect(thread.diagnostics.map((diagnostic) => diagnostic.code)).toContain('empty-input');
   });
 });
+
+describe('decoding edge cases', () => {
+  it('refuses a NUL byte anywhere in the file, not only near the start', () => {
+    const input = new Uint8Array(200_000).fill(0x61);
+    input[150_000] = 0;
+    expect(() => decodeText(input, 'late-nul.txt')).toThrow(/NUL byte at byte 150001/);
+  });
+
+  it('warns when UTF-16 holds invalid code units instead of replacing them silently', () => {
+    const { text, diagnostics } = decodeText(bytes(0xff, 0xfe, 0x41, 0x00, 0x42), 'odd.txt');
+    expect(text).toBe('A\ufffd');
+    expect(diagnostics.map((diagnostic) => diagnostic.code)).toEqual(['invalid-utf16']);
+  });
+});

@@ -123,3 +123,41 @@ describe('parser rules', () => {
     ]);
   });
 });
+
+describe('parser rules on harder layouts', () => {
+  it('does not end the thread at reply-form words inside a comment', () => {
+    const thread = parseFixture('reply-form-words-inside-comment');
+    expect(treeShape(thread)).toEqual([
+      { id: 'c1', parentId: null, depth: 0, text: 'If you want the report just\nleave a comment below.\n\nLeave a reply' },
+      { id: 'c2', parentId: 'c1', depth: 1, text: 'Thanks.' },
+      { id: 'c3', parentId: null, depth: 0, text: 'Second.' },
+    ]);
+  });
+
+  it('keeps wrapped and nested list items, and a bullet right under text, inside the comment', () => {
+    const [top, reply, ...rest] = parseFixture('list-wrapped-and-nested').comments;
+    expect(rest).toEqual([]);
+    expect(top!.text).toBe(
+      'My reasons:\n• the cost, which has doubled since\nthe start\n• the time\n• especially in winter\n• the risk\n\n' +
+        '"We shall fight on the beaches"\n- Churchill',
+    );
+    expect(reply).toMatchObject({ parentId: 'c1', depth: 1, text: 'A real reply, set apart by a blank line.' });
+  });
+
+  it('takes the count line that comes right before the comments', () => {
+    const thread = parseFixture('count-line-before-comments');
+    expect(thread.article.declaredCommentCount).toBe(2);
+    expect(thread.comments.map((comment) => comment.text)).toEqual(['First.', 'Reply.']);
+    expect(thread.diagnostics.filter((diagnostic) => diagnostic.severity === 'warning')).toEqual([]);
+  });
+
+  it('takes the top-level indentation from the shallowest numbered marker', () => {
+    const thread = parseFixture('base-indent-from-shallowest-number');
+    expect(treeShape(thread).map(({ parentId, depth, text }) => [parentId, depth, text.split('\n')[0]])).toEqual([
+      [null, 1, 'A reply that lost its comment, with a list:'],
+      [null, 0, 'First top-level.'],
+      ['c2', 1, 'Reply.'],
+    ]);
+    expect(thread.comments[0]!.text).toContain('\n1. first point\n2. second point');
+  });
+});

@@ -12,6 +12,8 @@ const TITLE_WINDOW = 40;
 const FURNITURE_LINE = [
   /^(?:skip to (?:main )?content|edit post|navigation|menu|search|share|print|advertisement|subscribe)$/i,
   /^(?:copyright\b|©)/i,
+  /^share (?:on|via|this)\b/i,
+  /^home\s*[»›>|\/]/i,
   /^the work of .{1,80} is supported by\b/i,
   /^when referencing our materials\b/i,
   /^privacy\b.{0,40}polic(?:y|ies)\.?$/i,
@@ -44,7 +46,9 @@ const CAPTION = /(?:\bphoto(?:graph)?:\s|\((?:[^()]{0,200}\/[^()]{0,200}|[^()]{0
 /** `by NAME …`, `Author: NAME`, `Written by NAME`. */
 const BYLINE = /^(?:by|written by|author:)\s+(.+)$/i;
 /** A dateline such as `date 2025-11-09 …` or `Published: April 3, 2024`. */
-const DATELINE = /^(?:date|published|posted|updated|last updated)\s*:?\s+/i;
+const DATELINE = /^(?:date|published|posted|updated|last updated)(?:\s+on)?\s*:?\s+/i;
+/** `… April 3, 2024 by Lisa West`: the author after a date. */
+const BY_AFTER_DATE = /^\s*,?\s*by\s+(.+)$/i;
 /** A name of two to four capitalised words, for author boxes. */
 const PERSON_NAME = /^\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,3}$/u;
 
@@ -68,12 +72,13 @@ export function parseArticle(input: ArticleInput, diagnostics: Diagnostic[]): Ar
   const dateline = findDateline(lines);
   const title = findTitle(lines, dateline);
   const byline = findByline(lines);
-  const authorBox = findAuthorBox(lines);
+  const authorBox = byline === null && input.countLine !== null ? findAuthorBox(lines) : null;
   const fields: Record<ArticleField, Found | null> = {
     title,
     author: byline ?? authorBox,
     date: dateline ?? (byline?.date ? { value: byline.date, line: byline.line } : null),
-    site: detectSite(lines.filter((line) => line.content.length <= MAX_METADATA_LENGTH)),
+    // Sites name themselves in furniture and bylines; the body may quote other outlets.
+    site: detectSite(lines.filter((line) => line === byline?.line || line === dateline?.line || isFurniture(line.content))),
   };
 
   if (title === null) {
@@ -157,36 +162,52 @@ function looksLikeHeadline(text: string): boolean {
   return !/[.,;:]/.test(lastLetter) && findDate(text)?.index !== 0;
 }
 
-/** `by Kateryna Denisova and The Kyiv Independent news desk April 3, 2024 2:44 PM 2 min read`. */
+/**
+ * The byline, in the shapes pages print it: `by Kateryna Denisova and The Kyiv
+ * Independent news desk April 3, 2024 2:44 PM 2 min read`, `Posted on April 3,
+ * 2024 by Lisa West`, `George Allison - April 29, 2024`.
+ */
 function findByline(lines: SourceLine[]): (Found & { date: string | null }) | null {
   for (const line of lines.slice(0, TITLE_WINDOW)) {
-    if (line.content.length > MAX_METADATA_LENGTH) continue;
-    const match = BYLINE.exec(line.content);
-    if (!match) continue;
-    let author = match[1]!;
-    const date = findDate(author);
-    if (date) author = author.slice(0, date.index);
-    author = author.replace(/\s*\d+\s+min(?:ute)?s? read\s*$/i, '').replace(/[\s,|·–-]+$/u, '').trim();
-    if (author !== '') return { value: author, date: date?.iso ?? null, line };
+    const text = line.content;
+    if (text.length > MAX_METADATA_LENGTH) continue;
+    const leading = BYLINE.exec(text);
+    if (leading) {
+      const date = findDate(leading[1]!);
+      const author = cleanAuthor(date ? leading[1]!.slice(0, date.index) : leading[1]!);
+      if (looksLikeAuthor(author)) return { value: author, date: date?.iso ?? null, line };
+      continue;
+    }
+    const date = findDate(text);
+    if (date === null) continue;
+    const after = BY_AFTER_DATE.exec(text.slice(date.index + date.length));
+    const author = cleanAuthor(after ? after[1]! : text.slice(0, date.index));
+    if (after ? looksLikeAuthor(author) : PERSON_NAME.test(author)) return { value: author, date: date.iso, line };
   }
   return null;
 }
 
+function cleanAuthor(text: string): string {
+  return text.replace(/\s*\d+\s+min(?:ute)?s? read\s*$/i, '').replace(/[\s,|·–-]+$/u, '').replace(/^[\s,|·–-]+/u, '').trim();
+}
+
+/** A name or a list of names: capitalised, short, no digits, not a sentence. */
+function looksLikeAuthor(text: string): boolean {
+  const words = text.split(/\s+/);
+  return /^\p{Lu}/u.test(text) && words.length <= 12 && !/\d/.test(text) && !/[.!?;:]$/.test(text) && !/[!?;]/.test(text);
+}
+
 /**
- * An author box: a name on its own line followed by a biography that starts
- * with the name's first word ("Lisa West" / "Lisa has a degree in …").
+ * An author box, which WordPress themes put right above the comments: the
+ * last two lines of the article are a name and a biography that starts with
+ * the name's first word ("Lisa West" / "Lisa has a degree in …").
  */
 function findAuthorBox(lines: SourceLine[]): (Found & { lines: SourceLine[] }) | null {
-  for (let i = lines.length - 2; i >= 0; i--) {
-    const nameLine = lines[i]!;
-    const bio = lines[i + 1]!;
-    if (!PERSON_NAME.test(nameLine.content)) continue;
-    const firstName = nameLine.content.split(' ')[0]!;
-    if (bio.content.startsWith(`${firstName} `) && bio.content.split(/\s+/).length >= 8) {
-      return { value: nameLine.content, line: nameLine, lines: [nameLine, bio] };
-    }
-  }
-  return null;
+  const [nameLine, bio] = lines.slice(-2);
+  if (nameLine === undefined || bio === undefined || !PERSON_NAME.test(nameLine.content)) return null;
+  const firstName = nameLine.content.split(' ')[0]!;
+  if (!bio.content.startsWith(`${firstName} `) || bio.content.split(/\s+/).length < 8) return null;
+  return { value: nameLine.content, line: nameLine, lines: [nameLine, bio] };
 }
 
 /**

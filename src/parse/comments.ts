@@ -1,13 +1,6 @@
 import type { Comment, CommentFlag, Diagnostic } from '../model.js';
 import type { SourceLine } from './lines.js';
-
-/** `1. ` or `10) ` at the start of a line: a top-level comment at the thread's base indentation. */
-const NUMBERED_MARKER = /^(\d{1,9})[.)](?:\s+|$)/;
-/** A reply marker (or, inside a comment, a list item). */
-const BULLET_MARKER = /^[•◦▪*-](?:\s+|$)/;
-
-/** Columns between the marker of a comment and the marker of a reply to it. */
-export const INDENT_PER_LEVEL = 2;
+import { BULLET_MARKER, INDENT_PER_LEVEL, NUMBERED_MARKER, type CommentSection } from './section.js';
 
 interface DraftComment {
   comment: Comment;
@@ -25,16 +18,17 @@ interface DraftComment {
  * One pass over the lines, plus one look-ahead per run of bullets that is
  * cached for the whole run, so the work is linear in the number of lines.
  */
-export function parseCommentSection(lines: SourceLine[], start: number, end: number, diagnostics: Diagnostic[]): Comment[] {
-  const base = baseIndent(lines, start, end);
+export function parseCommentSection(lines: SourceLine[], section: CommentSection, diagnostics: Diagnostic[]): Comment[] {
+  const { base, end } = section;
+  const start = section.countIndex + 1;
   const drafts: DraftComment[] = [];
   /** Open comments, strictly increasing in depth: the last is the one text belongs to. */
   const stack: DraftComment[] = [];
   const listRunEndsInText = new Map<number, boolean>();
   let current: DraftComment | null = null;
   let topLevelCount = 0;
-  /** Indentation of the in-comment list the previous line belongs to, or -1. */
-  let openListIndent = -1;
+  /** The previous line was not blank and belongs to the current comment. */
+  let previousInCurrent = false;
 
   const warn = (code: string, message: string, line: SourceLine): void => {
     diagnostics.push({ severity: 'warning', code, message, line: line.number, column: line.contentStart + 1 });
@@ -67,10 +61,15 @@ export function parseCommentSection(lines: SourceLine[], start: number, end: num
     draft.comment.endLine = line.number;
   };
 
-  const isListItem = (index: number, line: SourceLine): boolean => {
+  /**
+   * A bullet inside the current comment's text column is the comment's own list
+   * item when it directly follows the comment's text (no blank line: replies are
+   * set apart by one), when a bullet at its indentation directly follows it, or
+   * when its run of bullets is followed by plain text at that indentation.
+   */
+  const isListItem = (index: number, line: SourceLine, followsText: boolean): boolean => {
     if (current === null || line.indent < current.contentIndent) return false;
-    const previous = index > start ? lines[index - 1]! : null;
-    if (previous !== null && previous.content !== '' && openListIndent === line.indent) return true;
+    if (followsText) return true;
     const next = index + 1 < end ? lines[index + 1]! : null;
     if (next !== null && next.indent === line.indent && (BULLET_MARKER.test(next.content) || NUMBERED_MARKER.test(next.content))) {
       return true;
@@ -82,9 +81,11 @@ export function parseCommentSection(lines: SourceLine[], start: number, end: num
     const line = lines[index]!;
     if (line.content === '') {
       if (current !== null) current.pendingBreak = true;
-      openListIndent = -1;
+      previousInCurrent = false;
       continue;
     }
+    const followsText = previousInCurrent;
+    previousInCurrent = true;
 
     const numbered = line.indent <= base ? NUMBERED_MARKER.exec(line.content) : null;
     if (numbered !== null) {
@@ -96,27 +97,21 @@ export function parseCommentSection(lines: SourceLine[], start: number, end: num
       current = open(line, line.content.slice(numbered[0].length), { parentId: null, depth: 0, number }, []);
       stack.length = 0;
       stack.push(current);
-      openListIndent = -1;
       continue;
     }
 
     const bullet = BULLET_MARKER.exec(line.content);
-    if (bullet !== null && !isListItem(index, line)) {
+    if (bullet !== null && !isListItem(index, line, followsText)) {
       current = openReply(line, line.content.slice(bullet[0].length));
-      openListIndent = -1;
       continue;
     }
 
     if (current === null) {
       warn('stray-text', `expected a comment marker, found text outside any comment: ${JSON.stringify(preview(line.content))}`, line);
+      previousInCurrent = false;
       continue;
     }
-    if (bullet !== null) {
-      openListIndent = line.indent;
-      if (!current.comment.flags.includes('list')) current.comment.flags.push('list');
-    } else if (openListIndent !== -1 && line.indent <= openListIndent) {
-      openListIndent = -1;
-    }
+    if (bullet !== null && !current.comment.flags.includes('list')) current.comment.flags.push('list');
     appendText(current, line, line.content);
   }
 
@@ -170,20 +165,6 @@ function finishComment(diagnostics: Diagnostic[]) {
     comment.flags.sort();
     return comment;
   };
-}
-
-/**
- * The indentation of top-level markers: that of the first numbered marker, or
- * (when there is none) one level less than the shallowest bullet.
- */
-function baseIndent(lines: SourceLine[], start: number, end: number): number {
-  let shallowestBullet = Infinity;
-  for (let index = start; index < end; index++) {
-    const line = lines[index]!;
-    if (NUMBERED_MARKER.test(line.content)) return line.indent;
-    if (BULLET_MARKER.test(line.content)) shallowestBullet = Math.min(shallowestBullet, line.indent);
-  }
-  return shallowestBullet === Infinity ? 0 : Math.max(0, shallowestBullet - INDENT_PER_LEVEL);
 }
 
 /**

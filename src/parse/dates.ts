@@ -45,17 +45,18 @@ function push(
 ): void {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || year < 1900 || year > 2200) return;
   let iso = `${year}-${pad(month)}-${pad(day)}`;
-  if (hourText !== undefined && minuteText !== undefined) {
-    let hour = Number(hourText);
-    const minute = Number(minuteText);
-    if (meridiem !== undefined) {
-      if (hour < 1 || hour > 12) return;
-      hour = (hour % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
-    }
-    if (hour > 23 || minute > 59) return;
-    iso += `T${pad(hour)}:${pad(minute)}`;
-  }
+  const time = hourText !== undefined && minuteText !== undefined ? clockTime(Number(hourText), Number(minuteText), meridiem) : null;
+  // An impossible time ("14:30 PM") is dropped; the date still stands.
+  if (time !== null) iso += `T${time}`;
   found.push({ iso, index: match.index, length: match[0].length });
+}
+
+function clockTime(hour: number, minute: number, meridiem: string | undefined): string | null {
+  if (meridiem !== undefined) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (meridiem.toLowerCase() === 'p' ? 12 : 0);
+  }
+  return hour > 23 || minute > 59 ? null : `${pad(hour)}:${pad(minute)}`;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -70,6 +71,7 @@ function pad(n: number): string {
 export function normaliseIsoDate(text: string): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
   if (!match) return null;
+  if (match[4] !== undefined && clockTime(Number(match[4]), Number(match[5]), undefined) === null) return null;
   const found: FoundDate[] = [];
   push(found, match, Number(match[1]), Number(match[2]), Number(match[3]), match[4], match[5], undefined);
   return found.length === 1 ? text.trim() : null;

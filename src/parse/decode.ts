@@ -7,9 +7,6 @@ const CP1252_HIGH = [
   0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
 ];
 
-/** How far into a file to look for NUL bytes before calling it binary. */
-const BINARY_SNIFF_BYTES = 64 * 1024;
-
 export interface DecodedText {
   text: string;
   diagnostics: Diagnostic[];
@@ -21,16 +18,12 @@ export interface DecodedText {
  * UTF-8 is expected (a BOM is allowed; UTF-16 with a BOM is decoded too).
  * Bytes that are not valid UTF-8 are read as Windows-1252, the usual culprit,
  * and an `invalid-utf8` warning gives the place of the first one and how many
- * there were. A NUL byte near the start means a binary file: that throws.
+ * there were. A NUL byte anywhere means a binary file: that throws.
  */
 export function decodeText(bytes: Uint8Array, file: string): DecodedText {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), diagnostics: [] };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), diagnostics: [] };
-  }
-  const nul = bytes.subarray(0, BINARY_SNIFF_BYTES).indexOf(0);
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decodeUtf16('utf-16le', bytes);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decodeUtf16('utf-16be', bytes);
+  const nul = bytes.indexOf(0);
   if (nul !== -1) {
     throw new ThreadlensError(
       'binary-input',
@@ -42,6 +35,30 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), diagnostics: [] };
   } catch {
     return decodeLenient(bytes);
+  }
+}
+
+/**
+ * UTF-16 has no byte-level fallback worth guessing: a lone surrogate or an odd
+ * last byte becomes U+FFFD, and an `invalid-utf16` warning says so.
+ */
+function decodeUtf16(encoding: 'utf-16le' | 'utf-16be', bytes: Uint8Array): DecodedText {
+  const body = bytes.subarray(2);
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(body), diagnostics: [] };
+  } catch {
+    return {
+      text: new TextDecoder(encoding).decode(body),
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'invalid-utf16',
+          message: `expected ${encoding.toUpperCase()} (the file starts with its byte-order mark), found invalid code units; replaced them with U+FFFD`,
+          line: null,
+          column: null,
+        },
+      ],
+    };
   }
 }
 

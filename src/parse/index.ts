@@ -4,11 +4,8 @@ import { parseArticle } from './article.js';
 import { parseCommentSection } from './comments.js';
 import { decodeText } from './decode.js';
 import { splitLines, type SourceLine } from './lines.js';
+import { findCommentSection } from './section.js';
 
-/** `33 COMMENTS`, `1 comment`, `1,204 Comments`: where the comment section starts. */
-const COUNT_LINE = /^(\d{1,3}(?:,\d{3})+|\d{1,9})\s+comments?$/i;
-/** Where the comment section ends: the reply form. */
-const THREAD_END = /^leave a (?:reply|comment)\b/i;
 
 /**
  * Parses one page into a {@link Thread}: text (or the file's bytes, which are
@@ -32,16 +29,15 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): T
     diagnostics.push({ severity: 'warning', code: 'empty-input', message: 'expected a page, found an empty file', line: null, column: null });
   }
 
-  const countIndex = lines.findIndex((line) => COUNT_LINE.test(line.content));
-  const countLine = countIndex === -1 ? null : lines[countIndex]!;
-  const declaredCommentCount = countLine ? Number(COUNT_LINE.exec(countLine.content)![1]!.replace(/,/g, '')) : null;
+  const section = findCommentSection(lines);
+  const countLine = section === null ? null : lines[section.countIndex]!;
   const article = parseArticle(
-    { lines, end: countIndex === -1 ? lines.length : countIndex, declaredCommentCount, countLine },
+    { lines, end: section?.countIndex ?? lines.length, declaredCommentCount: section?.declaredCount ?? null, countLine },
     diagnostics,
   );
 
   let comments: Thread['comments'] = [];
-  if (countLine === null) {
+  if (section === null || countLine === null) {
     diagnostics.push({
       severity: 'info',
       code: 'no-comment-section',
@@ -50,9 +46,8 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): T
       column: null,
     });
   } else {
-    const endIndex = findThreadEnd(lines, countIndex + 1);
-    comments = parseCommentSection(lines, countIndex + 1, endIndex, diagnostics);
-    checkCount(countLine, declaredCommentCount!, comments.length, diagnostics);
+    comments = parseCommentSection(lines, section, diagnostics);
+    checkCount(countLine, section.declaredCount, comments.length, diagnostics);
   }
 
   return {
@@ -63,13 +58,6 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): T
     comments,
     diagnostics: sortDiagnostics(diagnostics),
   };
-}
-
-function findThreadEnd(lines: SourceLine[], start: number): number {
-  for (let index = start; index < lines.length; index++) {
-    if (THREAD_END.test(lines[index]!.content)) return index;
-  }
-  return lines.length;
 }
 
 function checkCount(countLine: SourceLine, declared: number, found: number, diagnostics: Diagnostic[]): void {

@@ -16,6 +16,10 @@ export const KNOWN_SITES: ReadonlyArray<{ name: string; signature: RegExp }> = [
 /** `Copyright © 2024 Example News. All rights reserved.` → `Example News`. */
 const COPYRIGHT_OWNER = /^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?([^.|,]{2,60}?)\s*(?:[.|,]|$)/i;
 
+/** Copyright lines that credit a photo, not the site. */
+const PHOTO_CREDIT = /\b(?:copyright|photo|image|getty|reuters|afp|ap|shutterstock|crown|mod)\b/i;
+
+/** The site, from the lines where pages name themselves (furniture, bylines). */
 export function detectSite(lines: SourceLine[]): { value: string; line: SourceLine } | null {
   for (const line of lines) {
     const site = KNOWN_SITES.find((candidate) => candidate.signature.test(line.content));
@@ -23,7 +27,7 @@ export function detectSite(lines: SourceLine[]): { value: string; line: SourceLi
   }
   for (const line of lines) {
     const owner = COPYRIGHT_OWNER.exec(line.content.replace(/^copyright\s+(?=©)/i, ''));
-    if (owner) return { value: owner[1]!.trim(), line };
+    if (owner && !PHOTO_CREDIT.test(owner[1]!)) return { value: owner[1]!.trim(), line };
   }
   return null;
 }
