@@ -1,0 +1,54 @@
+/** Agreement measures for the evaluation and training scripts. */
+
+export function pearson(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n === 0 || n !== ys.length) return NaN;
+  const meanX = xs.reduce((sum, x) => sum + x, 0) / n;
+  const meanY = ys.reduce((sum, y) => sum + y, 0) / n;
+  let covariance = 0;
+  let varianceX = 0;
+  let varianceY = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = xs[i]! - meanX;
+    const dy = ys[i]! - meanY;
+    covariance += dx * dy;
+    varianceX += dx * dx;
+    varianceY += dy * dy;
+  }
+  return varianceX === 0 || varianceY === 0 ? 0 : covariance / Math.sqrt(varianceX * varianceY);
+}
+
+export interface ClassReport {
+  macroF1: number;
+  accuracy: number;
+  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+}
+
+/** Macro-F1 over `classes` (a class absent from both gold and predictions scores F1 0), and accuracy. */
+export function classification<T extends string>(gold: T[], predicted: T[], classes: readonly T[]): ClassReport {
+  const perClass: ClassReport['perClass'] = {};
+  let correct = 0;
+  gold.forEach((label, i) => {
+    if (predicted[i] === label) correct++;
+  });
+  for (const label of classes) {
+    let truePositives = 0;
+    let predictedCount = 0;
+    let support = 0;
+    gold.forEach((g, i) => {
+      if (g === label) support++;
+      if (predicted[i] === label) predictedCount++;
+      if (g === label && predicted[i] === label) truePositives++;
+    });
+    const precision = predictedCount === 0 ? 0 : truePositives / predictedCount;
+    const recall = support === 0 ? 0 : truePositives / support;
+    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+    perClass[label] = { precision, recall, f1, support };
+  }
+  const macroF1 = classes.reduce((sum, label) => sum + perClass[label]!.f1, 0) / classes.length;
+  return { macroF1, accuracy: gold.length === 0 ? 0 : correct / gold.length, perClass };
+}
+
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,8 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Loads a JSON data file shipped with threadlens or one of its dependencies.
+ * (`require` keeps every key, even ones like `true` or `constructor`, that
+ * JSON-as-module transforms choke on.)
+ */
+export const loadJson: (specifier: string) => unknown = createRequire(import.meta.url);
