@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { STANCES, type Stance } from '../src/analyse/stance.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,12 +43,12 @@ export function vaderRows(dir: string, set: VaderSet, split: 'train' | 'test'): 
   return rows;
 }
 
-export type Stance = 'agree' | 'disagree' | 'query' | 'neutral';
-export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
+export { STANCES, type Stance };
 const STANCE_OF_LABEL: Record<string, Stance> = { support: 'agree', deny: 'disagree', query: 'query', comment: 'neutral' };
 
 export interface StanceRow {
   split: 'train' | 'dev' | 'test';
+  event: string;
   text: string;
   parentText: string;
   stance: Stance;
@@ -58,9 +59,9 @@ export function rumourEvalReplies(dir: string, split: StanceRow['split']): Stanc
   const rows: StanceRow[] = [];
   for (const line of readFileSync(path.join(dir, 'rumoureval2017', 'rumoureval2017_subtaskA_sdqc.jsonl'), 'utf8').split('\n')) {
     if (line.trim() === '') continue;
-    const row = JSON.parse(line) as { split: string; is_source: number; parent_id: string; thread_id: string; label: string; text: string; parent_text: string };
+    const row = JSON.parse(line) as { split: string; event: string; is_source: number; parent_id: string; thread_id: string; label: string; text: string; parent_text: string };
     if (row.split !== split || row.is_source !== 0 || row.parent_id !== row.thread_id) continue;
-    rows.push({ split, text: row.text, parentText: row.parent_text, stance: STANCE_OF_LABEL[row.label]! });
+    rows.push({ split, event: row.event, text: row.text, parentText: row.parent_text, stance: STANCE_OF_LABEL[row.label]! });
   }
   return rows;
 }

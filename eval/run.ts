@@ -4,6 +4,7 @@
  */
 import { benchmarksDir, requireBenchmarks } from './benchmarks.js';
 import { evaluateSentiment } from './sentiment.js';
+import { evaluateStance } from './stance.js';
 
 const dir = benchmarksDir();
 try {
@@ -13,7 +14,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir) };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir) };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -27,5 +28,14 @@ if (process.argv.includes('--json')) {
   }
   const speed = figures.sentiment.throughput;
   out.push(`  speed, ms per 1,000 texts: ${scorers.map((name) => `${name} ${speed.msPerThousand[name]}`).join(', ')}; threadlens is ${speed.speedupOverVader}× vader-sentiment`);
+  const stance = figures.stance;
+  const predictors = Object.keys(stance.rumourEval.macroF1);
+  out.push('', 'Stance — macro-F1 / accuracy over agree, disagree, query, neutral');
+  out.push(`  ${'data'.padEnd(36)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
+  const line = (name: string, rows: number, figure: { macroF1: Record<string, number>; accuracy: Record<string, number> }) =>
+    `  ${name.padEnd(36)}${String(rows).padStart(6)}  ${predictors.map((p) => `${figure.macroF1[p]!.toFixed(3)} / ${figure.accuracy[p]!.toFixed(3)}`.padStart(18)).join('')}`;
+  out.push(line('RumourEval 2017 test, direct replies', stance.rumourEval.rows, stance.rumourEval));
+  out.push(line('labelled comment pairs, test part', stance.comments.rows, stance.comments));
+  out.push(`  threadlens per-class F1 on RumourEval: ${Object.entries(stance.rumourEval.perClassF1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   process.stdout.write(out.join('\n') + '\n');
 }

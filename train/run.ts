@@ -1,5 +1,8 @@
-/** `npm run train`: refits the committed models from the benchmarks' train/dev parts. */
+/** `npm run train`: refits the committed models from the benchmarks' train/dev parts. `-- stance` or `-- sentiment` for one. */
 import { trainSentiment } from './sentiment.js';
+import { trainStance } from './stance.js';
 
 const log = (line: string): void => void process.stderr.write(line + '\n');
-trainSentiment(log);
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+if (only.length === 0 || only.includes('sentiment')) trainSentiment(log);
+if (only.length === 0 || only.includes('stance')) trainStance(log);

@@ -1,0 +1,73 @@
+/** Stance figures on RumourEval 2017 test direct replies and on the project's labelled comment pairs. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scoreStance, STANCES, type Stance } from '../src/analyse/stance.js';
+import { rumourEvalReplies } from './benchmarks.js';
+import { classification, round3 } from './metrics.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+type Predictor = (reply: string, parent: string | null, isArticle: boolean) => Stance;
+
+/** The trivial reference: the commonest class in the train part (comment → neutral). */
+const majority: Predictor = () => 'neutral';
+
+/** The naive reference: the reply's opening word, else a question mark, else neutral. */
+const openingCue: Predictor = (reply) => {
+  const first = reply.replace(/^(?:\s*@\w+)+/, '').trim().toLowerCase().match(/^[a-z']+/)?.[0] ?? '';
+  if (['yes', 'yeah', 'yep', 'true', 'exactly', 'agree', 'agreed', 'right', 'indeed', 'correct'].includes(first)) return 'agree';
+  if (['no', 'nope', 'not', 'wrong', 'false', 'fake', 'lies', 'lie', 'untrue', 'nonsense'].includes(first)) return 'disagree';
+  return reply.includes('?') ? 'query' : 'neutral';
+};
+
+export const STANCE_PREDICTORS: Record<string, Predictor> = {
+  threadlens: (reply, parent, isArticle) => scoreStance(reply, parent, isArticle ? 'article' : 'parent').stance,
+  'majority class': majority,
+  'opening cue': openingCue,
+};
+
+export interface StanceFigures {
+  rumourEval: { rows: number; macroF1: Record<string, number>; accuracy: Record<string, number>; perClassF1: Record<string, number> };
+  comments: { rows: number; macroF1: Record<string, number>; accuracy: Record<string, number> };
+}
+
+interface Pair {
+  split: string;
+  parent: string;
+  reply: string;
+  label: Stance;
+  parent_is_article?: boolean;
+}
+
+export function labelledPairs(split: 'dev' | 'test'): Pair[] {
+  return readFileSync(path.join(ROOT, 'test', 'fixtures', 'labelled', 'stance-pairs.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Pair)
+    .filter((pair) => pair.split === split);
+}
+
+function score(gold: Stance[], predict: (i: number) => Stance) {
+  const predicted = gold.map((_, i) => predict(i));
+  return classification(gold, predicted, STANCES);
+}
+
+export function evaluateStance(dir: string): StanceFigures {
+  const replies = rumourEvalReplies(dir, 'test');
+  const pairs = labelledPairs('test');
+  const figures: StanceFigures = {
+    rumourEval: { rows: replies.length, macroF1: {}, accuracy: {}, perClassF1: {} },
+    comments: { rows: pairs.length, macroF1: {}, accuracy: {} },
+  };
+  for (const [name, predict] of Object.entries(STANCE_PREDICTORS)) {
+    const onTweets = score(replies.map((row) => row.stance), (i) => predict(replies[i]!.text, replies[i]!.parentText, false));
+    figures.rumourEval.macroF1[name] = round3(onTweets.macroF1);
+    figures.rumourEval.accuracy[name] = round3(onTweets.accuracy);
+    if (name === 'threadlens') for (const stance of STANCES) figures.rumourEval.perClassF1[stance] = round3(onTweets.perClass[stance]!.f1);
+    const onComments = score(pairs.map((pair) => pair.label), (i) => predict(pairs[i]!.reply, pairs[i]!.parent, pairs[i]!.parent_is_article === true));
+    figures.comments.macroF1[name] = round3(onComments.macroF1);
+    figures.comments.accuracy[name] = round3(onComments.accuracy);
+  }
+  return figures;
+}

@@ -1,0 +1,180 @@
+import { loadJson } from './json.js';
+import { scoreSentiment } from './sentiment.js';
+import { normaliseText, tokenize } from './text.js';
+
+export type Stance = 'agree' | 'disagree' | 'query' | 'neutral';
+export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
+
+/** What a comment's stance is towards: the comment it answers, or the article for a top-level comment. */
+export type StanceTarget = 'parent' | 'article';
+
+export interface StanceScore {
+  stance: Stance;
+  /** The classifier's probability for that stance, in [0, 1]. */
+  confidence: number;
+  target: StanceTarget;
+  /** Why: the cues found in the reply that weigh most towards the stance chosen. */
+  cues: string[];
+}
+
+/**
+ * A multinomial logistic regression over the features below, fitted on the
+ * RumourEval 2017 train and dev replies by `npm run train`.
+ */
+export interface StanceModel {
+  classes: readonly Stance[];
+  bias: readonly number[];
+  weights: ReadonlyMap<string, readonly number[]>;
+  /** Weight of the rule layer's votes (data/stance.json `ruleVotes`) added to the class scores. */
+  ruleWeight: number;
+}
+
+interface StanceData {
+  agreeOpenings: string[];
+  disagreeOpenings: string[];
+  denialWords: string[];
+  supportWords: string[];
+  contradictionPhrases: string[];
+  queryOpenings: string[];
+  sarcasmMarkers: string[];
+  rhetoricalQuestions: string[];
+  agreePhrases: string[];
+  ruleVotes: Record<string, Partial<Record<Stance, number>> | string>;
+}
+
+const CUES = loadJson('./data/stance.json') as StanceData;
+const stored = loadJson('./models/stance.json') as { classes: Stance[]; bias: number[]; weights: Record<string, number[]>; ruleWeight: number };
+
+export const DEFAULT_STANCE_MODEL: Readonly<StanceModel> = Object.freeze({
+  classes: stored.classes,
+  bias: stored.bias,
+  weights: new Map(Object.entries(stored.weights)),
+  ruleWeight: stored.ruleWeight,
+});
+
+/** Rule votes per cue feature (`cue:agree-opening` → { agree: 1 }). */
+const RULE_VOTES = new Map(
+  Object.entries(CUES.ruleVotes)
+    .filter((entry): entry is [string, Partial<Record<Stance, number>>] => typeof entry[1] === 'object')
+    .map(([cue, votes]) => [`cue:${cue}`, votes]),
+);
+
+const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
+const MENTION = /@\w+/g;
+const STOPWORDS = new Set(
+  'the a an and or but of to in on at for with by from is are was were be been it its this that these those they them their there here we our you your he she his her i me my not no so as if then than just about what which who how why when'.split(' '),
+);
+
+/** A cue feature and the words that triggered it, for the reasons shown to people. */
+export interface StanceFeatures {
+  features: string[];
+  reasons: Map<string, string>;
+}
+
+/**
+ * The features of a reply (and of what it answers): its words and word pairs,
+ * its opening, the cue lists of data/stance.json, questions, sentiment, and
+ * how much it shares with the parent.
+ */
+export function stanceFeatures(reply: string, parent: string | null, target: StanceTarget): StanceFeatures {
+  const features = new Set<string>();
+  const reasons = new Map<string, string>();
+  const cue = (name: string, reason: string): void => {
+    features.add(`cue:${name}`);
+    if (!reasons.has(`cue:${name}`)) reasons.set(`cue:${name}`, reason);
+  };
+  const text = normaliseText(reply).replace(URL, ' xurl ').replace(MENTION, ' xmention ');
+  const tokens = tokenize(text);
+  const words = tokens.filter((token) => token.kind === 'word' || token.kind === 'emoticon' || token.kind === 'emoji').map((token) => token.lower);
+  while (words[0] === 'xmention') words.shift();
+  const joined = ` ${words.join(' ')} `;
+
+  for (const word of words) features.add(`w:${/^\d+$/.test(word) ? '#num' : word}`);
+  for (let i = 0; i + 1 < words.length; i++) features.add(`b:${words[i]}_${words[i + 1]}`);
+  if (words[0] !== undefined) features.add(`o1:${words[0]}`);
+  if (words[1] !== undefined) features.add(`o2:${words[0]}_${words[1]}`);
+
+  const opening = words.slice(0, 3).join(' ');
+  const startsWith = (phrase: string): boolean => opening === phrase || opening.startsWith(`${phrase} `);
+  const contains = (phrase: string): boolean => joined.includes(` ${phrase} `);
+  const sarcasm = CUES.sarcasmMarkers.find((marker) => contains(marker) || reply.includes(marker));
+  if (sarcasm) cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
+  const agreeOpening = CUES.agreeOpenings.find(startsWith);
+  if (agreeOpening) cue('agree-opening', `opens in agreement: "${agreeOpening}"`);
+  const agreePhrase = CUES.agreePhrases.find(contains);
+  if (agreePhrase) cue('agree-phrase', `agreement: "${agreePhrase}"`);
+  const disagreeOpening = CUES.disagreeOpenings.find(startsWith);
+  if (disagreeOpening) cue('disagree-opening', `opens in denial: "${disagreeOpening}"`);
+  const denial = CUES.denialWords.find(contains);
+  if (denial) cue('denial', `denial word: "${denial}"`);
+  const support = CUES.supportWords.find(contains);
+  if (support) cue('support', `support word: "${support}"`);
+  const contradiction = CUES.contradictionPhrases.find(contains);
+  if (contradiction) cue('contradiction', `contradiction: "${contradiction}"`);
+  if (agreeOpening && contains('but')) cue('concession', `"yes, but" concession: "${agreeOpening} … but"`);
+
+  const questionMarks = tokens.filter((token) => token.kind === 'question').length;
+  if (questionMarks > 0) {
+    const rhetorical = CUES.rhetoricalQuestions.find((phrase) => contains(phrase.replace(/\?$/, '')));
+    if (rhetorical) cue('rhetorical', `rhetorical question: "${rhetorical}"`);
+    else if (words[0] !== undefined && CUES.queryOpenings.includes(words[0])) cue('question-start', `asks: "${words.slice(0, 3).join(' ')} …?"`);
+    else cue('question', 'asks a question');
+    if (tokens.at(-1)?.kind === 'question') cue('ends-question', 'ends with a question mark');
+  }
+  if (/^\s*(?:(?:hi|hey|sorry|well|oh)\s+)?\p{Lu}\p{Ll}+,/u.test(reply)) cue('addressed', `addresses the parent's author: "${reply.split(',')[0]!.trim()}"`);
+  if (words.some((word) => word === 'not' || word === 'no' || word === 'never' || word.endsWith("n't"))) features.add('cue:negation');
+
+  const sentiment = scoreSentiment(reply).label;
+  features.add(`sent:${sentiment}`);
+  features.add(`len:${words.length <= 5 ? 'short' : words.length <= 20 ? 'mid' : 'long'}`);
+  features.add(`target:${target}`);
+  if (parent !== null) {
+    if (/\?\s*$/.test(parent)) features.add('parent:question');
+    const parentWords = new Set(contentWords(parent));
+    const own = contentWords(reply);
+    const shared = own.filter((word) => parentWords.has(word)).length;
+    features.add(`overlap:${own.length === 0 || shared === 0 ? 'none' : shared / own.length >= 0.3 ? 'high' : 'some'}`);
+  }
+  return { features: [...features], reasons };
+}
+
+function contentWords(text: string): string[] {
+  return tokenize(normaliseText(text).replace(URL, ' ').replace(MENTION, ' '))
+    .filter((token) => token.kind === 'word' && token.lower.length >= 4 && !STOPWORDS.has(token.lower))
+    .map((token) => token.lower);
+}
+
+/** Class scores: the linear model's (bias included) plus the rule layer's votes times `ruleWeight`. */
+export function stanceLogits(features: string[], model: StanceModel): number[] {
+  const logits = [...model.bias];
+  for (const feature of features) {
+    const weights = model.weights.get(feature);
+    if (weights) for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]!;
+    const votes = RULE_VOTES.get(feature);
+    if (votes) model.classes.forEach((stance, c) => (logits[c]! += model.ruleWeight * (votes[stance] ?? 0)));
+  }
+  return logits;
+}
+
+export function softmax(logits: number[]): number[] {
+  const max = Math.max(...logits);
+  const exps = logits.map((logit) => Math.exp(logit - max));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((value) => value / sum);
+}
+
+/** The stance of `reply` towards `parent` (the parent comment's text, or the article's title and lead). */
+export function scoreStance(reply: string, parent: string | null, target: StanceTarget, model: StanceModel = DEFAULT_STANCE_MODEL): StanceScore {
+  const { features, reasons } = stanceFeatures(reply, parent, target);
+  const probabilities = softmax(stanceLogits(features, model));
+  let best = 0;
+  for (let c = 1; c < probabilities.length; c++) if (probabilities[c]! > probabilities[best]!) best = c;
+  const stance = model.classes[best]!;
+  const cues = [...reasons]
+    .map(([feature, reason]) => ({ reason, weight: (model.weights.get(feature)?.[best] ?? 0) + model.ruleWeight * (RULE_VOTES.get(feature)?.[stance] ?? 0) }))
+    .filter((entry) => entry.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, 3)
+    .map((entry) => entry.reason);
+  return { stance, confidence: Math.round(probabilities[best]! * 1000) / 1000, target, cues };
+}
