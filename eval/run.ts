@@ -5,6 +5,7 @@
 import { benchmarksDir, requireBenchmarks } from './benchmarks.js';
 import { evaluateSentiment } from './sentiment.js';
 import { evaluateStance } from './stance.js';
+import { evaluateIncivility } from './incivility.js';
 
 const dir = benchmarksDir();
 try {
@@ -14,7 +15,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir) };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility('test') };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -37,5 +38,10 @@ if (process.argv.includes('--json')) {
   out.push(line('RumourEval 2017 test, direct replies', stance.rumourEval.rows, stance.rumourEval));
   out.push(line('labelled comment pairs, test part', stance.comments.rows, stance.comments));
   out.push(`  threadlens per-class F1 on RumourEval: ${Object.entries(stance.rumourEval.perClassF1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  const incivility = figures.incivility;
+  out.push('', `Incivility — the project's labelled reader comments, test part (${incivility.rows} comments)`);
+  out.push(`  any incivility: precision ${incivility.uncivil.precision}, recall ${incivility.uncivil.recall}`);
+  for (const [kind, row] of Object.entries(incivility.perKind)) out.push(`  ${kind.padEnd(16)} precision ${row.precision}, recall ${row.recall} (${row.support} labelled)`);
+  out.push(`  target right on ${incivility.targetAccuracy} of the comments flagged by both; attacks on commenters: precision ${incivility.commenterTarget.precision}, recall ${incivility.commenterTarget.recall}`);
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -97,7 +97,8 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
   const opening = words.slice(0, 3).join(' ');
   const startsWith = (phrase: string): boolean => opening === phrase || opening.startsWith(`${phrase} `);
   const contains = (phrase: string): boolean => joined.includes(` ${phrase} `);
-  const sarcasm = CUES.sarcasmMarkers.find((marker) => contains(marker) || reply.includes(marker));
+  // Emoji markers are matched in the raw text; "/s" only as a word of its own, never inside "Putin/s".
+  const sarcasm = CUES.sarcasmMarkers.find((marker) => contains(marker) || (!/\p{L}/u.test(marker) && reply.includes(marker))) ?? (/(?:^|\s)\/s(?:\s|$)/.test(reply) ? '/s' : undefined);
   if (sarcasm) cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
   const agreeOpening = CUES.agreeOpenings.find(startsWith);
   if (agreeOpening) cue('agree-opening', `opens in agreement: "${agreeOpening}"`);
@@ -105,7 +106,7 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
   if (agreePhrase) cue('agree-phrase', `agreement: "${agreePhrase}"`);
   const disagreeOpening = CUES.disagreeOpenings.find(startsWith);
   if (disagreeOpening) cue('disagree-opening', `opens in denial: "${disagreeOpening}"`);
-  const denial = CUES.denialWords.find(contains);
+  const denial = CUES.denialWords.find((word) => contains(word) && !(word === 'wrong' && contains('get me wrong')));
   if (denial) cue('denial', `denial word: "${denial}"`);
   const support = CUES.supportWords.find(contains);
   if (support) cue('support', `support word: "${support}"`);

@@ -1,0 +1,61 @@
+/** Incivility figures on the project's labelled reader comments (test part). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { INCIVILITY_KINDS, scoreIncivility, type IncivilityKind, type IncivilityTarget } from '../src/analyse/incivility.js';
+import { round3 } from './metrics.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LabelledComment {
+  id: string;
+  split: 'dev' | 'test';
+  text: string;
+  parent: string | null;
+  kinds: IncivilityKind[];
+  target: IncivilityTarget | null;
+}
+
+export function labelledComments(split: 'dev' | 'test'): LabelledComment[] {
+  return readFileSync(path.join(ROOT, 'test', 'fixtures', 'labelled', 'incivility.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LabelledComment)
+    .filter((row) => row.split === split);
+}
+
+export interface IncivilityFigures {
+  rows: number;
+  uncivil: { precision: number; recall: number };
+  perKind: Record<IncivilityKind, { precision: number; recall: number; support: number }>;
+  /** Among comments both the labels and threadlens call uncivil: share with the right target. */
+  targetAccuracy: number;
+  /** Attacks on commenters: precision and recall of target = commenter. */
+  commenterTarget: { precision: number; recall: number };
+}
+
+const ratio = (a: number, b: number): number => (b === 0 ? 0 : round3(a / b));
+
+export function evaluateIncivility(split: 'dev' | 'test' = 'test'): IncivilityFigures {
+  const rows = labelledComments(split);
+  const predictions = rows.map((row) => scoreIncivility(row.text, row.parent !== null));
+  const count = (test: (i: number) => boolean): number => rows.filter((_, i) => test(i)).length;
+  const goldUncivil = (i: number) => rows[i]!.kinds.length > 0;
+  const predictedUncivil = (i: number) => predictions[i]!.kinds.length > 0;
+  const perKind = {} as IncivilityFigures['perKind'];
+  for (const kind of INCIVILITY_KINDS) {
+    const gold = (i: number) => rows[i]!.kinds.includes(kind);
+    const predicted = (i: number) => predictions[i]!.kinds.includes(kind);
+    perKind[kind] = { precision: ratio(count((i) => gold(i) && predicted(i)), count(predicted)), recall: ratio(count((i) => gold(i) && predicted(i)), count(gold)), support: count(gold) };
+  }
+  const both = (i: number) => goldUncivil(i) && predictedUncivil(i);
+  const goldCommenter = (i: number) => rows[i]!.target === 'commenter';
+  const predictedCommenter = (i: number) => predictions[i]!.target === 'commenter';
+  return {
+    rows: rows.length,
+    uncivil: { precision: ratio(count(both), count(predictedUncivil)), recall: ratio(count(both), count(goldUncivil)) },
+    perKind,
+    targetAccuracy: ratio(count((i) => both(i) && predictions[i]!.target === rows[i]!.target), count(both)),
+    commenterTarget: { precision: ratio(count((i) => goldCommenter(i) && predictedCommenter(i)), count(predictedCommenter)), recall: ratio(count((i) => goldCommenter(i) && predictedCommenter(i)), count(goldCommenter)) },
+  };
+}

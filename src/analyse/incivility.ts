@@ -1,0 +1,202 @@
+import { ThreadlensError } from '../errors.js';
+import { loadJson } from './json.js';
+import { normaliseText } from './text.js';
+
+export type IncivilityKind = 'insult' | 'profanity' | 'threat' | 'identity_attack';
+export const INCIVILITY_KINDS: readonly IncivilityKind[] = ['insult', 'profanity', 'threat', 'identity_attack'];
+
+/**
+ * Whom the incivility is aimed at: another participant (`commenter`), a named
+ * politician or leader (`public_figure`), or a group, institution or nobody in
+ * particular (`other`). Moderators act on `commenter` first.
+ */
+export type IncivilityTarget = 'commenter' | 'public_figure' | 'other';
+
+export interface IncivilityScore {
+  /** In the order of {@link INCIVILITY_KINDS}; empty when the comment is civil. */
+  kinds: IncivilityKind[];
+  target: IncivilityTarget | null;
+  /** 0 civil, 1 mild, 2 clear, 3 severe (threats, slurs): the worst cue's. */
+  severity: number;
+  /** The words or phrases that were flagged, in text order. */
+  cues: string[];
+}
+
+/** The shape of data/incivility.json and of a user's `--lexicon` file (all fields optional there). */
+export interface IncivilityLexicon {
+  insult: Record<string, number>;
+  profanity: Record<string, number>;
+  identityAttack: Record<string, number>;
+  insultPatterns: string[];
+  addressedPatterns: string[];
+  threatPatterns: string[];
+  identityPatterns: string[];
+  groups: string[];
+  publicFigures: string[];
+  titles: string[];
+  secondPerson: string[];
+  negators: string[];
+  stillLands: string[];
+}
+
+interface Matcher {
+  kind: IncivilityKind;
+  /** Slurs name-call as well as attack an identity: they count as insults too. */
+  alsoInsult: boolean;
+  regex: RegExp;
+  /** Severity per matched phrase (word lists), or one severity for a pattern. */
+  severity: (phrase: string) => number;
+  /** Patterns that can only be said to another participant ("learn to read"). */
+  addressed: boolean;
+}
+
+/** A compiled lexicon: build once with {@link compileIncivilityLexicon}, reuse for every comment. */
+export interface CompiledIncivility {
+  matchers: Matcher[];
+  secondPerson: RegExp;
+  figure: RegExp;
+  title: RegExp;
+  group: RegExp;
+  negator: RegExp;
+  stillLands: RegExp;
+}
+
+const BASE = loadJson('./data/incivility.json') as IncivilityLexicon;
+const LETTER_BEFORE = '(?<![\\p{L}\\p{N}])';
+const LETTER_AFTER = '(?![\\p{L}\\p{N}])';
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = (entries: string[]): string =>
+  [...entries].sort((a, b) => b.length - a.length).map((entry) => (entry.endsWith('*') && !entry.endsWith('**') ? `${escape(entry.slice(0, -1))}\\p{L}*` : escape(entry))).join('|');
+
+/** Merges a user's additions into the built-in lexicon. */
+export function extendIncivilityLexicon(extra: Partial<IncivilityLexicon>, base: IncivilityLexicon = BASE): IncivilityLexicon {
+  const merged = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(extra)) {
+    const current = merged[key];
+    if (Array.isArray(current) && Array.isArray(value)) merged[key] = [...current, ...value];
+    else if (typeof current === 'object' && current !== null && typeof value === 'object' && value !== null) merged[key] = { ...current, ...value };
+  }
+  return merged as unknown as IncivilityLexicon;
+}
+
+/** Compiles a lexicon into regexes; a bad pattern throws `invalid-lexicon`-style `invalid-option` naming it. */
+export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE, source = 'the incivility lexicon'): CompiledIncivility {
+  const figures = alternation(lexicon.publicFigures.map((name) => name.replace(/^./, (first) => first.toUpperCase())));
+  const person = `(?:you|him|her|them|${figures})`;
+  const expand = (pattern: string): string => pattern.replaceAll('{group}', `(?:${alternation(lexicon.groups)})`).replaceAll('{figure}', `(?:${figures})`).replaceAll('{person}', person);
+  const compile = (pattern: string, flags: string): RegExp => {
+    try {
+      return new RegExp(pattern, flags);
+    } catch (error) {
+      throw new ThreadlensError('invalid-option', `expected a regular expression in ${source}, found ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    }
+  };
+  const words = (kind: IncivilityKind, table: Record<string, number>): Matcher => {
+    const severities = new Map(Object.entries(table).map(([phrase, severity]) => [phrase.replace(/\*$/, ''), severity]));
+    return {
+      kind,
+      regex: compile(`${LETTER_BEFORE}(?:${alternation(Object.keys(table))})${LETTER_AFTER}`, 'giu'),
+      severity: (phrase) => severities.get(phrase) ?? [...severities].find(([key]) => phrase.startsWith(key))?.[1] ?? 2,
+      addressed: false,
+      alsoInsult: kind === 'identity_attack',
+    };
+  };
+  // Patterns mention {figure} names capitalised; everything else in them is matched case-insensitively by spelling both cases.
+  const patterns = (kind: IncivilityKind, list: string[], severity: number, addressed: boolean): Matcher[] =>
+    list.map((pattern) => ({ kind, regex: compile(expand(pattern), pattern.includes('{figure}') ? 'gu' : 'giu'), severity: () => severity, addressed, alsoInsult: false }));
+  return {
+    matchers: [
+      words('insult', lexicon.insult),
+      words('profanity', lexicon.profanity),
+      words('identity_attack', lexicon.identityAttack),
+      ...patterns('insult', lexicon.insultPatterns, 2, false),
+      ...patterns('insult', lexicon.addressedPatterns, 2, true),
+      ...patterns('threat', lexicon.threatPatterns, 3, false),
+      ...patterns('identity_attack', lexicon.identityPatterns, 2, false),
+    ],
+    secondPerson: compile(`${LETTER_BEFORE}(?:${alternation(lexicon.secondPerson)})${LETTER_AFTER}`, 'iu'),
+    figure: compile(`${LETTER_BEFORE}(?:${figures})(?:'s)?${LETTER_AFTER}`, 'u'),
+    title: compile(`${LETTER_BEFORE}(?:${alternation(lexicon.titles)})${LETTER_AFTER}`, 'iu'),
+    group: compile(`${LETTER_BEFORE}(?:${alternation(lexicon.groups)})${LETTER_AFTER}`, 'iu'),
+    negator: compile(`${LETTER_BEFORE}(?:${alternation(lexicon.negators)})${LETTER_AFTER}`, 'iu'),
+    stillLands: compile(`${LETTER_BEFORE}(?:${alternation(lexicon.stillLands)})${LETTER_AFTER}`, 'iu'),
+  };
+}
+
+const DEFAULT_COMPILED = compileIncivilityLexicon();
+
+/** Quoted spans ('…' or "…"): words inside them are someone else's, reported rather than said. */
+function quotedSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}])'([^'\n]{1,120})'(?![\p{L}\p{N}])|"([^"\n]{1,400})"/gu)) {
+    spans.push([match.index, match.index + match[0].length]);
+  }
+  return spans;
+}
+
+/** The sentence around a position: from the previous . ! ? or line break to the next. */
+function sentenceAt(text: string, start: number, end: number): { text: string; start: number } {
+  let from = start;
+  while (from > 0 && !/[.!?\n]/.test(text[from - 1]!)) from--;
+  let to = end;
+  while (to < text.length && !/[.!?\n]/.test(text[to]!)) to++;
+  return { text: text.slice(from, to), start: from };
+}
+
+/**
+ * Flags insults, profanity, threats and identity attacks in one comment, and
+ * says whom they are aimed at. `isReply`: the comment answers another, so an
+ * opening `@name` or `Name,` addresses a fellow commenter.
+ */
+export function scoreIncivility(text: string, isReply: boolean, compiled: CompiledIncivility = DEFAULT_COMPILED): IncivilityScore {
+  const normalised = normaliseText(text);
+  const quoted = quotedSpans(normalised);
+  const inQuote = (index: number): boolean => quoted.some(([from, to]) => index > from && index < to);
+  const addressesSomeone = isReply && /^\s*(?:@\w+|(?:(?:hi|hey|oi|mate|sorry)\s+)?\p{Lu}\p{Ll}+\s*,)/u.test(normalised);
+  const found: Array<{ index: number; kind: IncivilityKind; phrase: string; severity: number; target: IncivilityTarget }> = [];
+
+  for (const matcher of compiled.matchers) {
+    matcher.regex.lastIndex = 0;
+    for (const match of normalised.matchAll(matcher.regex)) {
+      const phrase = match[0];
+      const index = match.index;
+      if (inQuote(index)) continue;
+      const sentence = sentenceAt(normalised, index, index + phrase.length);
+      const before = sentence.text.slice(0, index - sentence.start);
+      if (matcher.kind !== 'threat' && isNegatedBefore(before, compiled) && !compiled.stillLands.test(sentence.text)) continue;
+      const target = targetOf(matcher, sentence.text, normalised, isReply, addressesSomeone, compiled);
+      const severity = matcher.severity(phrase.toLowerCase());
+      found.push({ index, kind: matcher.kind, phrase, severity, target });
+      if (matcher.alsoInsult) found.push({ index, kind: 'insult', phrase, severity, target });
+    }
+  }
+  if (found.length === 0) return { kinds: [], target: null, severity: 0, cues: [] };
+  found.sort((a, b) => a.index - b.index);
+  const kinds = INCIVILITY_KINDS.filter((kind) => found.some((cue) => cue.kind === kind));
+  const targets = new Set(found.map((cue) => cue.target));
+  const target: IncivilityTarget = targets.has('commenter') ? 'commenter' : targets.has('public_figure') ? 'public_figure' : 'other';
+  const cues = [...new Set(found.map((cue) => cue.phrase))];
+  return { kinds, target, severity: Math.max(...found.map((cue) => cue.severity)), cues };
+}
+
+/** A negator among the three words before the cue ("not an idiot", "nobody here is stupid"). */
+function isNegatedBefore(before: string, compiled: CompiledIncivility): boolean {
+  const lastWords = before.split(/\s+/).filter(Boolean).slice(-3).join(' ');
+  return compiled.negator.test(lastWords);
+}
+
+/**
+ * Whom one cue is aimed at, from its sentence: a second person (or "this
+ * poster") means a fellow commenter; a named figure or a title, or he/she with
+ * a figure named elsewhere in the comment, a public figure. In a reply, an
+ * insult or threat that names nobody is taken as aimed at the person answered.
+ */
+function targetOf(matcher: Matcher, sentence: string, whole: string, isReply: boolean, addressesSomeone: boolean, compiled: CompiledIncivility): IncivilityTarget {
+  const namesFigure = compiled.figure.test(sentence) || compiled.title.test(sentence);
+  if (matcher.addressed || compiled.secondPerson.test(sentence) || (addressesSomeone && !namesFigure)) return 'commenter';
+  if (namesFigure) return 'public_figure';
+  if (/\b(?:he|him|his|she|her)\b/i.test(sentence) && compiled.figure.test(whole)) return 'public_figure';
+  if (isReply && (matcher.kind === 'insult' || matcher.kind === 'threat') && !compiled.group.test(sentence)) return 'commenter';
+  return 'other';
+}
