@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { INCIVILITY_KINDS, scoreIncivility, type IncivilityKind, type IncivilityTarget } from '../src/analyse/incivility.js';
+import type { IncivilityKind, IncivilityTarget } from '../src/model.js';
+import { INCIVILITY_KINDS, scoreIncivility } from '../src/analyse/incivility.js';
 import { round3 } from './metrics.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

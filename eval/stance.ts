@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scoreStance, STANCES, type Stance } from '../src/analyse/stance.js';
+import type { Stance } from '../src/model.js';
+import { scoreStance, STANCES } from '../src/analyse/stance.js';
 import { rumourEvalReplies } from './benchmarks.js';
 import { classification, round3 } from './metrics.js';
 

@@ -161,3 +161,70 @@ export interface Thread {
   comments: Comment[];
   diagnostics: Diagnostic[];
 }
+
+/* ------------------------------------------------------------------------ *
+ * Scores: what the analysis stages say about each comment. Inferred, so no
+ * positions. One CommentScores per comment, in the thread's comment order.
+ * ------------------------------------------------------------------------ */
+
+export type SentimentLabel = 'positive' | 'negative' | 'neutral';
+
+/** A word, phrase, emoticon, emoji or `!` that moved a sentiment score, and by how much. */
+export interface SentimentCue {
+  text: string;
+  weight: number;
+}
+
+/**
+ * `score` in [-1, 1]; `label` is `neutral` within the model's neutral band
+ * (±0.05); `cues` are the lexicon hits (AFINN units) then the learned
+ * corrections (on the human −4..4 scale) that moved it most.
+ */
+export interface SentimentScore {
+  score: number;
+  label: SentimentLabel;
+  cues: SentimentCue[];
+}
+
+export type Stance = 'agree' | 'disagree' | 'query' | 'neutral';
+
+/** What a stance is towards: the comment answered, or the article for a top-level comment. */
+export type StanceTarget = 'parent' | 'article';
+
+/** `confidence` is the classifier's probability for `stance`; `cues` say why, strongest first. */
+export interface StanceScore {
+  stance: Stance;
+  confidence: number;
+  target: StanceTarget;
+  cues: string[];
+}
+
+export type IncivilityKind = 'insult' | 'profanity' | 'threat' | 'identity_attack';
+
+/**
+ * Whom incivility is aimed at: another participant (`commenter`), a named
+ * politician or leader (`public_figure`), or a group, institution or nobody in
+ * particular (`other`). Moderators act on `commenter` first.
+ */
+export type IncivilityTarget = 'commenter' | 'public_figure' | 'other';
+
+/** `kinds` empty and `target` null when civil; `severity` 0 civil … 3 severe (threats, slurs). */
+export interface IncivilityScore {
+  kinds: IncivilityKind[];
+  target: IncivilityTarget | null;
+  severity: number;
+  cues: string[];
+}
+
+export interface CommentScores {
+  commentId: string;
+  sentiment: SentimentScore;
+  stance: StanceScore;
+  incivility: IncivilityScore;
+}
+
+/** A thread with the scores of its comments (same order as `thread.comments`). */
+export interface ScoredThread {
+  thread: Thread;
+  scores: CommentScores[];
+}

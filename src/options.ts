@@ -1,6 +1,7 @@
 import type { ArticleField } from './model.js';
 import { ThreadlensError, describeValue } from './errors.js';
 import { normaliseIsoDate } from './parse/dates.js';
+import { compileIncivilityLexicon, defaultIncivility, extendIncivilityLexicon, type CompiledIncivility, type IncivilityLexicon } from './analyse/incivility.js';
 
 /** Article fields given by hand, each a string (`date` in ISO 8601). */
 export type ArticleOverrides = Partial<Record<ArticleField, string>>;
@@ -75,4 +76,54 @@ export function checkOverrides(value: unknown, where: string, error: (message: s
 
 function invalidOption(message: string): never {
   throw new ThreadlensError('invalid-option', message);
+}
+
+/** Options of the analysis stages. */
+export interface AnalyseOptions {
+  /** Additions to the incivility lexicon (the shape of src/analyse/data/incivility.json). */
+  incivilityLexicon?: Partial<IncivilityLexicon>;
+}
+
+export interface NormalizedAnalyseOptions {
+  incivility: CompiledIncivility;
+}
+
+const compiledByLexicon = new WeakMap<object, CompiledIncivility>();
+
+/** Fills defaults and compiles the lexicon (once per lexicon object). Misuse throws `invalid-option`. */
+export function normalizeAnalyseOptions(options: AnalyseOptions = {}): NormalizedAnalyseOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ThreadlensError('invalid-option', `expected analyse options to be an object, found ${describeValue(options)}`);
+  }
+  const extra = options.incivilityLexicon;
+  if (extra === undefined) return { incivility: defaultIncivility() };
+  if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
+    throw new ThreadlensError('invalid-option', `expected option "incivilityLexicon" to be an object, found ${describeValue(extra)}`);
+  }
+  let compiled = compiledByLexicon.get(extra);
+  if (compiled === undefined) {
+    compiled = compileIncivilityLexicon(extendIncivilityLexicon(checkLexicon(extra)));
+    compiledByLexicon.set(extra, compiled);
+  }
+  return { incivility: compiled };
+}
+
+/** A user's lexicon additions: word tables of severities 1–3 and lists of strings, nothing else. */
+function checkLexicon(extra: Record<string, unknown>): Partial<IncivilityLexicon> {
+  const tables = ['insult', 'profanity', 'identityAttack'];
+  const lists = ['insultPatterns', 'addressedPatterns', 'profanityPatterns', 'threatPatterns', 'identityPatterns', 'groups', 'publicFigures', 'titles', 'secondPerson', 'negators', 'stillLands'];
+  for (const [key, value] of Object.entries(extra)) {
+    if (key.startsWith('$')) continue;
+    if (tables.includes(key)) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidOption(`expected lexicon.${key} to be an object of word → severity, found ${describeValue(value)}`);
+      for (const [word, severity] of Object.entries(value as Record<string, unknown>)) {
+        if (severity !== 1 && severity !== 2 && severity !== 3) invalidOption(`expected lexicon.${key}["${word}"] to be a severity 1, 2 or 3, found ${describeValue(severity)}`);
+      }
+    } else if (lists.includes(key)) {
+      if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) invalidOption(`expected lexicon.${key} to be a list of non-empty strings, found ${describeValue(value)}`);
+    } else {
+      invalidOption(`expected lexicon fields ${[...tables, ...lists].join(', ')}, found "${key}"`);
+    }
+  }
+  return extra as Partial<IncivilityLexicon>;
 }

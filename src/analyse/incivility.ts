@@ -1,26 +1,9 @@
+import type { IncivilityKind, IncivilityScore, IncivilityTarget } from '../model.js';
 import { ThreadlensError } from '../errors.js';
 import { loadJson } from './json.js';
 import { normaliseText } from './text.js';
 
-export type IncivilityKind = 'insult' | 'profanity' | 'threat' | 'identity_attack';
 export const INCIVILITY_KINDS: readonly IncivilityKind[] = ['insult', 'profanity', 'threat', 'identity_attack'];
-
-/**
- * Whom the incivility is aimed at: another participant (`commenter`), a named
- * politician or leader (`public_figure`), or a group, institution or nobody in
- * particular (`other`). Moderators act on `commenter` first.
- */
-export type IncivilityTarget = 'commenter' | 'public_figure' | 'other';
-
-export interface IncivilityScore {
-  /** In the order of {@link INCIVILITY_KINDS}; empty when the comment is civil. */
-  kinds: IncivilityKind[];
-  target: IncivilityTarget | null;
-  /** 0 civil, 1 mild, 2 clear, 3 severe (threats, slurs): the worst cue's. */
-  severity: number;
-  /** The words or phrases that were flagged, in text order. */
-  cues: string[];
-}
 
 /** The shape of data/incivility.json and of a user's `--lexicon` file (all fields optional there). */
 export interface IncivilityLexicon {
@@ -29,6 +12,7 @@ export interface IncivilityLexicon {
   identityAttack: Record<string, number>;
   insultPatterns: string[];
   addressedPatterns: string[];
+  profanityPatterns: string[];
   threatPatterns: string[];
   identityPatterns: string[];
   groups: string[];
@@ -112,6 +96,7 @@ export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE, sour
       words('identity_attack', lexicon.identityAttack),
       ...patterns('insult', lexicon.insultPatterns, 2, false),
       ...patterns('insult', lexicon.addressedPatterns, 2, true),
+      ...patterns('profanity', lexicon.profanityPatterns, 2, false),
       ...patterns('threat', lexicon.threatPatterns, 3, false),
       ...patterns('identity_attack', lexicon.identityPatterns, 2, false),
     ],
@@ -124,7 +109,12 @@ export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE, sour
   };
 }
 
-const DEFAULT_COMPILED = compileIncivilityLexicon();
+let defaultCompiled: CompiledIncivility | null = null;
+
+/** The built-in lexicon, compiled on first use. */
+export function defaultIncivility(): CompiledIncivility {
+  return (defaultCompiled ??= compileIncivilityLexicon());
+}
 
 /** Quoted spans ('…' or "…"): words inside them are someone else's, reported rather than said. */
 function quotedSpans(text: string): Array<[number, number]> {
@@ -149,7 +139,7 @@ function sentenceAt(text: string, start: number, end: number): { text: string; s
  * says whom they are aimed at. `isReply`: the comment answers another, so an
  * opening `@name` or `Name,` addresses a fellow commenter.
  */
-export function scoreIncivility(text: string, isReply: boolean, compiled: CompiledIncivility = DEFAULT_COMPILED): IncivilityScore {
+export function scoreIncivility(text: string, isReply: boolean, compiled: CompiledIncivility = defaultIncivility()): IncivilityScore {
   const normalised = normaliseText(text);
   const quoted = quotedSpans(normalised);
   const inQuote = (index: number): boolean => quoted.some(([from, to]) => index > from && index < to);

@@ -1,22 +1,6 @@
+import type { SentimentCue, SentimentLabel, SentimentScore } from '../model.js';
 import { loadJson } from './json.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';
-
-/** The label of a sentiment score: `neutral` inside the neutral band. */
-export type SentimentLabel = 'positive' | 'negative' | 'neutral';
-
-/** A word, phrase, emoticon, emoji or `!` that moved the score, and by how much. */
-export interface SentimentCue {
-  text: string;
-  weight: number;
-}
-
-export interface SentimentScore {
-  /** In [-1, 1]. */
-  score: number;
-  label: SentimentLabel;
-  /** The cues in text order: lexicon cues (AFINN units), then learned corrections (score units × 4). */
-  cues: SentimentCue[];
-}
 
 /** The knobs of the lexicon rules. */
 export interface SentimentParameters {

@@ -1,21 +1,9 @@
+import type { Stance, StanceScore, StanceTarget } from '../model.js';
 import { loadJson } from './json.js';
 import { scoreSentiment } from './sentiment.js';
 import { normaliseText, tokenize } from './text.js';
 
-export type Stance = 'agree' | 'disagree' | 'query' | 'neutral';
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
-
-/** What a comment's stance is towards: the comment it answers, or the article for a top-level comment. */
-export type StanceTarget = 'parent' | 'article';
-
-export interface StanceScore {
-  stance: Stance;
-  /** The classifier's probability for that stance, in [0, 1]. */
-  confidence: number;
-  target: StanceTarget;
-  /** Why: the cues found in the reply that weigh most towards the stance chosen. */
-  cues: string[];
-}
 
 /**
  * A multinomial logistic regression over the features below, fitted on the

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerExport } from './commands/export.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT, reportError, type CliIo } from './io.js';
 import { UsageError } from './usage.js';
@@ -22,6 +23,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     exitCode = Math.max(exitCode, code);
   };
   registerParse(program, io, setExit);
+  registerExport(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

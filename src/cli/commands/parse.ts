@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import type { Thread } from '../../model.js';
-import { parse } from '../../parse/index.js';
-import { parseSidecar } from '../../parse/sidecar.js';
 import { checkOverrides, type ArticleOverrides } from '../../options.js';
-import { ThreadlensError } from '../../errors.js';
-import { formatDiagnostic } from '../../report/diagnostics.js';
 import { renderOutline } from '../../report/outline.js';
 import { renderThreadJson } from '../../report/json.js';
-import { EXIT, expandInputs, readInput, readOptionalText, reportError, type CliIo } from '../io.js';
+import type { CliIo } from '../io.js';
+import { loadThreads } from '../threads.js';
 import { UsageError } from '../usage.js';
 
 interface ParseCommandOptions {
@@ -16,7 +12,7 @@ interface ParseCommandOptions {
   author?: string;
   date?: string;
   site?: string;
-  tabSize?: string;
+  tabSize: string;
 }
 
 export function registerParse(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -32,39 +28,14 @@ export function registerParse(program: Command, io: CliIo, setExit: (code: numbe
     .option('--tab-size <n>', 'columns between tab stops in indentation', '8')
     .addHelpText('after', '\nA sidecar <file>.meta.json ({"title", "author", "date", "site"}) overrides the page; flags override both.')
     .action(async (paths: string[], options: ParseCommandOptions) => {
-      setExit(await runParse(paths, options, io));
+      const { threads, exitCode } = await loadThreads(paths, io, {
+        tabSize: Number(options.tabSize),
+        flag: checkFlags(options),
+        onThread: options.json ? undefined : (thread) => io.stdout.write(renderOutline(thread)),
+      });
+      if (options.json && threads.length > 0) io.stdout.write(renderThreadJson(threads));
+      setExit(exitCode);
     });
-}
-
-async function runParse(paths: string[], options: ParseCommandOptions, io: CliIo): Promise<number> {
-  const tabSize = Number(options.tabSize);
-  const flag = checkFlags(options);
-  const files = await expandInputs(paths, io);
-  if (files.length === 0) throw new UsageError(`expected page files, found none in ${paths.join(', ')}`);
-  if (Object.keys(flag).length > 0 && files.length > 1) {
-    throw new UsageError(`expected one file with --title/--author/--date/--site, found ${files.length}`);
-  }
-
-  let exitCode: number = EXIT.ok;
-  const threads: Thread[] = [];
-  for (const file of files) {
-    try {
-      const bytes = await readInput(file, io);
-      const sidecarText = await readOptionalText(`${file}.meta.json`, io);
-      const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
-      const thread = parse(bytes, { file, tabSize, overrides: { sidecar, flag } });
-      for (const diagnostic of thread.diagnostics) io.stderr.write(formatDiagnostic(file, diagnostic) + '\n');
-      if (thread.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) exitCode = EXIT.inputError;
-      threads.push(thread);
-      if (!options.json) io.stdout.write(renderOutline(thread));
-    } catch (error) {
-      if (error instanceof ThreadlensError && error.code === 'invalid-option') throw new UsageError(error.message);
-      reportError(error, io);
-      exitCode = EXIT.inputError;
-    }
-  }
-  if (options.json && threads.length > 0) io.stdout.write(renderThreadJson(threads));
-  return exitCode;
 }
 
 function checkFlags(options: ParseCommandOptions): ArticleOverrides {

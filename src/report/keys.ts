@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import type { Thread } from '../model.js';
+
+/** A thread's id: its file name without folders and extension (`corpus/003_x.txt` → `003_x`). */
+export function threadId(thread: Thread): string {
+  const base = thread.file.split(/[\\/]/).pop() ?? thread.file;
+  return base.replace(/\.[^.]+$/, '') || base;
+}
+
+/**
+ * Keys that stay the same across snapshots of the same comment: a hash of the
+ * thread id and the comment's text (whitespace folded), so a comment keeps its
+ * key when comments before it appear or vanish. Identical texts in one thread
+ * get `-2`, `-3`… in document order.
+ */
+export function commentKeys(thread: Thread): string[] {
+  const id = threadId(thread);
+  const seen = new Map<string, number>();
+  return thread.comments.map((comment) => {
+    const hash = createHash('sha256').update(`${id}\n${comment.text.replace(/\s+/g, ' ').trim()}`).digest('hex').slice(0, 16);
+    const count = (seen.get(hash) ?? 0) + 1;
+    seen.set(hash, count);
+    return count === 1 ? hash : `${hash}-${count}`;
+  });
+}

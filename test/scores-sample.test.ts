@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { parse, scoreThread } from '../src/index.js';
+import { readBytes } from './helpers.js';
+
+describe('scores on the sample thread', () => {
+  const file = 'corpus/003_d568973889bbf5ad.txt';
+  const { thread, scores } = scoreThread(parse(readBytes(file), { file }));
+  const byStart = (start: string) => scores[thread.comments.findIndex((comment) => comment.text.startsWith(start))]!;
+
+  it('scores every comment', () => {
+    expect(scores).toHaveLength(24);
+    expect(scores.map((score) => score.commentId)).toEqual(thread.comments.map((comment) => comment.id));
+    for (const score of scores) {
+      expect(score.sentiment.score).toBeGreaterThanOrEqual(-1);
+      expect(score.sentiment.score).toBeLessThanOrEqual(1);
+      expect(score.stance.confidence).toBeGreaterThan(0);
+    }
+  });
+
+  it('aims "nut job" and "evil bastards" at public figures, not at commenters', () => {
+    expect(byStart('Absolutely none practically').incivility).toMatchObject({ target: 'public_figure' });
+    expect(byStart('Absolutely none practically').incivility.cues).toContain('nut job');
+    expect(byStart('I feel two ways about this').incivility).toMatchObject({ target: 'public_figure' });
+    expect(byStart('I feel two ways about this').incivility.cues).toContain('bastards');
+    expect(scores.filter((score) => score.incivility.target === 'commenter')).toEqual([]);
+  });
+
+  it('judges top-level comments against the article and replies against their parent', () => {
+    thread.comments.forEach((comment, i) => expect(scores[i]!.stance.target).toBe(comment.parentId === null ? 'article' : 'parent'));
+  });
+
+  it('reads the questions and the rebuttals', () => {
+    expect(byStart('Do you feel this war will last').stance.stance).toBe('query');
+    expect(byStart('Surrounded by NATO?').stance.stance).toBe('disagree');
+    expect(byStart('The being surrounded by nato is a bit of a myth').stance.stance).toBe('disagree');
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { scoreSentiment } from '../src/index.js';
+import { lexiconScore, prepareText, DEFAULT_SENTIMENT_MODEL } from '../src/analyse/sentiment.js';
+import { tokenize, normaliseText } from '../src/analyse/text.js';
+
+const lexicon = (text: string) => lexiconScore(prepareText(text), DEFAULT_SENTIMENT_MODEL.parameters).score;
+
+describe('sentiment', () => {
+  it('scores in [-1, 1] with a label and the cues that moved it', () => {
+    const result = scoreSentiment('This is a brilliant, excellent plan!');
+    expect(result.score).toBeGreaterThan(0.3);
+    expect(result.score).toBeLessThanOrEqual(1);
+    expect(result.label).toBe('positive');
+    expect(result.cues.map((cue) => cue.text)).toEqual(expect.arrayContaining(['brilliant', 'excellent']));
+    expect(scoreSentiment('A terrible, disastrous decision.').label).toBe('negative');
+  });
+
+  it('reads curly apostrophes, tabs and no-break spaces like their plain forms', () => {
+    expect(scoreSentiment('I don’t\tlike\u00a0it').score).toBe(scoreSentiment("I don't like it").score);
+  });
+
+  it('sees emoji glued to words', () => {
+    expect(tokenize(normaliseText('great😀')).map((token) => token.kind)).toEqual(['word', 'emoji']);
+    expect(lexicon('ok😀')).toBeGreaterThan(0);
+  });
+
+  it('negates within a few words, not just the one before', () => {
+    expect(lexicon('not very good')).toBeLessThan(0);
+    expect(lexicon('very good')).toBeGreaterThan(0);
+    expect(lexicon('not good. Great!')).toBeGreaterThan(0);
+  });
+
+  it('weighs the clause after "but" more', () => {
+    expect(lexicon('The plan is good but the execution is terrible')).toBeLessThan(0);
+    expect(lexicon('The execution is terrible but the plan is good')).toBeGreaterThan(0);
+  });
+
+  it('boosts shouted words and exclamation marks', () => {
+    expect(lexicon('this is GOOD')).toBeGreaterThan(lexicon('this is good'));
+    expect(lexicon('this is good!!!')).toBeGreaterThan(lexicon('this is good'));
+  });
+
+  it('treats defence-news vocabulary as neutral', () => {
+    for (const text of ['NATO support for Ukraine', 'the strike on the airfield', 'the allies send forces']) expect(lexicon(text)).toBe(0);
+    expect(lexicon('Russia is like a bear')).toBe(0);
+    expect(lexicon('I like it')).toBeGreaterThan(0);
+  });
+
+  it('copes with words that are Object.prototype keys, and with hostile input', () => {
+    for (const text of ['constructor', '__proto__', 'hasOwnProperty toString', '']) expect(Number.isFinite(scoreSentiment(text).score)).toBe(true);
+    expect(scoreSentiment('a.'.repeat(20_000)).label).toBe('neutral');
+    expect(Number.isFinite(scoreSentiment('sooooo gooooood '.repeat(10_000)).score)).toBe(true);
+  });
+});
