@@ -66,3 +66,12 @@ export function rumourEvalReplies(dir: string, split: StanceRow['split']): Stanc
   }
   return rows;
 }
+
+/** Rows of one of the project's own labelled sets (test/fixtures/labelled/NAME.jsonl) in one split. */
+export function labelledRows<Row extends { split: string }>(name: string, split: 'dev' | 'test'): Row[] {
+  return readFileSync(path.join(ROOT, 'test', 'fixtures', 'labelled', `${name}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Row)
+    .filter((row) => row.split === split);
+}

@@ -1,12 +1,8 @@
 /** Incivility figures on the project's labelled reader comments (test part). */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { IncivilityKind, IncivilityTarget } from '../src/model.js';
 import { INCIVILITY_KINDS, scoreIncivility } from '../src/analyse/incivility.js';
+import { labelledRows } from './benchmarks.js';
 import { round3 } from './metrics.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface LabelledComment {
   id: string;
@@ -18,11 +14,7 @@ export interface LabelledComment {
 }
 
 export function labelledComments(split: 'dev' | 'test'): LabelledComment[] {
-  return readFileSync(path.join(ROOT, 'test', 'fixtures', 'labelled', 'incivility.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as LabelledComment)
-    .filter((row) => row.split === split);
+  return labelledRows<LabelledComment>('incivility', split);
 }
 
 export interface IncivilityFigures {

@@ -1,13 +1,8 @@
 /** Stance figures on RumourEval 2017 test direct replies and on the project's labelled comment pairs. */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Stance } from '../src/model.js';
 import { scoreStance, STANCES } from '../src/analyse/stance.js';
-import { rumourEvalReplies } from './benchmarks.js';
+import { labelledRows, rumourEvalReplies } from './benchmarks.js';
 import { classification, round3 } from './metrics.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 type Predictor = (reply: string, parent: string | null, isArticle: boolean) => Stance;
 
@@ -42,11 +37,7 @@ interface Pair {
 }
 
 export function labelledPairs(split: 'dev' | 'test'): Pair[] {
-  return readFileSync(path.join(ROOT, 'test', 'fixtures', 'labelled', 'stance-pairs.jsonl'), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as Pair)
-    .filter((pair) => pair.split === split);
+  return labelledRows<Pair>('stance-pairs', split);
 }
 
 function score(gold: Stance[], predict: (i: number) => Stance) {

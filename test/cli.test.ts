@@ -3,19 +3,9 @@ import { mkdtempSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { ROOT } from './helpers.js';
+import { ROOT, runCli } from './helpers.js';
 
-async function run(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const UKDJ = 'corpus/003_d568973889bbf5ad.txt';
 

@@ -4,17 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
 import { neutraliseCell, parse, renderCommentsCsv, scoreThread } from '../src/index.js';
 import { COMMENT_COLUMNS } from '../src/report/csv.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, runCli } from './helpers.js';
 
-async function run(args: string[], cwd = ROOT) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const HOSTILE = path.join(FIXTURES, 'hostile', 'formulas-and-markup.txt');
 

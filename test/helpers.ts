@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { Thread } from '../src/model.js';
+import { main } from '../src/cli/main.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
@@ -26,4 +27,16 @@ export function treeShape(thread: Thread): Array<{ id: string; parentId: string 
 
 export function readBytes(relative: string): Uint8Array {
   return readFileSync(path.join(ROOT, relative));
+}
+
+/** Runs the CLI in-process, collecting what it prints. */
+export async function runCli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    cwd,
+  });
+  return { code, stdout, stderr };
 }
