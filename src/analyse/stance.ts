@@ -133,16 +133,30 @@ function contentWords(text: string): string[] {
     .map((token) => token.lower);
 }
 
-/** Class scores: the linear model's (bias included) plus the rule layer's votes times `ruleWeight`. */
-export function stanceLogits(features: string[], model: StanceModel): number[] {
+/** Class scores of the linear model alone (bias included). */
+export function linearLogits(features: string[], model: StanceModel): number[] {
   const logits = [...model.bias];
   for (const feature of features) {
     const weights = model.weights.get(feature);
     if (weights) for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]!;
-    const votes = RULE_VOTES.get(feature);
-    if (votes) model.classes.forEach((stance, c) => (logits[c]! += model.ruleWeight * (votes[stance] ?? 0)));
   }
   return logits;
+}
+
+/** The rule layer's votes per class for a set of features. */
+export function ruleVotes(features: string[], classes: readonly Stance[]): number[] {
+  const votes = classes.map(() => 0);
+  for (const feature of features) {
+    const vote = RULE_VOTES.get(feature);
+    if (vote) classes.forEach((stance, c) => (votes[c]! += vote[stance] ?? 0));
+  }
+  return votes;
+}
+
+/** Class scores: the linear model's plus the rule layer's votes times `ruleWeight`. */
+export function stanceLogits(features: string[], model: StanceModel): number[] {
+  const votes = ruleVotes(features, model.classes);
+  return linearLogits(features, model).map((logit, c) => logit + model.ruleWeight * votes[c]!);
 }
 
 export function softmax(logits: number[]): number[] {
