@@ -1,6 +1,6 @@
 /**
- * Ridge regression over sparse binary features, solved by conjugate gradient
- * on the normal equations (X'X + λI)w = X'y. The bias is not penalised.
+ * Weighted ridge regression over sparse binary features, solved by conjugate
+ * gradient on the normal equations (X'WX + λI)w = X'Wy. The bias is not penalised.
  */
 export interface SparseRow {
   /** Indices of the features that are present (value 1). */
@@ -9,7 +9,14 @@ export interface SparseRow {
   dense: number[];
 }
 
-export function fitRidge(rows: SparseRow[], targets: number[], sparseCount: number, lambda: number, iterations = 300): { weights: Float64Array; bias: number } {
+export function fitRidge(
+  rows: SparseRow[],
+  targets: number[],
+  sparseCount: number,
+  lambda: number,
+  sampleWeights: number[] = rows.map(() => 1),
+  iterations = 300,
+): { weights: Float64Array; bias: number } {
   const denseCount = rows[0]?.dense.length ?? 0;
   const size = sparseCount + denseCount + 1;
   const biasIndex = size - 1;
@@ -30,12 +37,12 @@ export function fitRidge(rows: SparseRow[], targets: number[], sparseCount: numb
     return out;
   };
   const normal = (w: Float64Array): Float64Array => {
-    const out = transpose(predict(w));
+    const out = transpose(predict(w).map((value, i) => value * sampleWeights[i]!));
     for (let j = 0; j < biasIndex; j++) out[j]! += lambda * w[j]!;
     return out;
   };
   const w = new Float64Array(size);
-  const residual = transpose(targets);
+  const residual = transpose(targets.map((value, i) => value * sampleWeights[i]!));
   const direction = residual.slice();
   let residualNorm = dot(residual, residual);
   for (let step = 0; step < iterations && residualNorm > 1e-12; step++) {
