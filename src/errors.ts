@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'invalid-option'
   | 'unreadable'
   | 'binary-input'
-  | 'invalid-sidecar';
+  | 'invalid-sidecar'
+  | 'invalid-frames';
 
 export interface ErrorPlace {
   file?: string | undefined;

@@ -228,3 +228,56 @@ export interface ScoredThread {
   thread: Thread;
   scores: CommentScores[];
 }
+
+/* ------------------------------------------------------------------------ *
+ * Argument clusters: one clustering across all the threads of a run.
+ * ------------------------------------------------------------------------ */
+
+/** An argument the user (or the built-in list) names in advance; it seeds one cluster. */
+export interface Frame {
+  id: string;
+  label: string;
+  description: string;
+  /** Words or phrases that widen what the label and description say. */
+  terms: string[];
+}
+
+/** A comment that states a cluster's argument best: the sentence closest to its centre. */
+export interface ClusterQuote {
+  threadId: string;
+  commentId: string;
+  text: string;
+}
+
+/**
+ * One group of comments arguing the same thing.
+ *
+ * - `id`: the frame's id for a frame's cluster, `extra-1`, `extra-2`, … for
+ *   clusters found in the data (numbered in the order below).
+ * - `label`: the frame's label while the cluster is still about the frame,
+ *   else its top terms.
+ * - `prevalence`: share of placed comments, and of threads with at least one.
+ * - `stanceMix`: share of the cluster's comments per stance.
+ */
+export interface Cluster {
+  id: string;
+  label: string;
+  source: 'frame' | 'discovered';
+  topTerms: string[];
+  size: number;
+  prevalence: { comments: number; threads: number };
+  stanceMix: Record<Stance, number>;
+  meanSentiment: number;
+  quote: ClusterQuote | null;
+  perThread: Array<{ threadId: string; comments: number }>;
+}
+
+/**
+ * Clusters in a stable order (size, then label) and, per thread and comment
+ * (in the order of the threads and of their comments), the cluster id or
+ * `null` when the comment has too little content to place.
+ */
+export interface Clustering {
+  clusters: Cluster[];
+  assignments: Array<Array<string | null>>;
+}

@@ -1,7 +1,9 @@
-import type { ArticleField } from './model.js';
+import type { ArticleField, Frame } from './model.js';
 import { ThreadlensError, describeValue } from './errors.js';
 import { normaliseIsoDate } from './parse/dates.js';
 import { compileIncivilityLexicon, defaultIncivility, extendIncivilityLexicon, type CompiledIncivility, type IncivilityLexicon } from './analyse/incivility.js';
+import { checkFrames, DEFAULT_FRAMES } from './analyse/cluster/frames.js';
+import type { ClusterSettings } from './analyse/cluster/index.js';
 
 /** Article fields given by hand, each a string (`date` in ISO 8601). */
 export type ArticleOverrides = Partial<Record<ArticleField, string>>;
@@ -82,11 +84,27 @@ function invalidOption(message: string): never {
 export interface AnalyseOptions {
   /** Additions to the incivility lexicon (the shape of src/analyse/data/incivility.json). */
   incivilityLexicon?: Partial<IncivilityLexicon>;
+  /** Argument frames that seed clusters. Default: the built-in frames (src/analyse/data/frames.json). */
+  frames?: Frame[];
+  /** Clusters to find beyond the frames: a number (0 = frames only) or 'auto' (by silhouette). Default 'auto'. */
+  extraClusters?: number | 'auto';
+  /** Fine settings of the clusterer (evaluation uses them); defaults suit reader comments. */
+  clustering?: Partial<Omit<ClusterSettings, 'frames' | 'extraClusters'>>;
 }
 
 export interface NormalizedAnalyseOptions {
   incivility: CompiledIncivility;
+  clustering: ClusterSettings;
 }
+
+/** Clusterer defaults: texts with fewer than 3 content terms, or closer than 0.05 to every cluster, stay unplaced. */
+const CLUSTER_DEFAULTS: Omit<ClusterSettings, 'frames' | 'extraClusters'> = {
+  minTerms: 3,
+  minSimilarity: 0.05,
+  frameAnchor: 0.5,
+  maxSample: 5000,
+  seed: 1,
+};
 
 const compiledByLexicon = new WeakMap<object, CompiledIncivility>();
 
@@ -95,8 +113,9 @@ export function normalizeAnalyseOptions(options: AnalyseOptions = {}): Normalize
   if (typeof options !== 'object' || options === null) {
     throw new ThreadlensError('invalid-option', `expected analyse options to be an object, found ${describeValue(options)}`);
   }
+  const clustering = clusterSettings(options);
   const extra = options.incivilityLexicon;
-  if (extra === undefined) return { incivility: defaultIncivility() };
+  if (extra === undefined) return { incivility: defaultIncivility(), clustering };
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
     throw new ThreadlensError('invalid-option', `expected option "incivilityLexicon" to be an object, found ${describeValue(extra)}`);
   }
@@ -105,7 +124,21 @@ export function normalizeAnalyseOptions(options: AnalyseOptions = {}): Normalize
     compiled = compileIncivilityLexicon(extendIncivilityLexicon(checkLexicon(extra)));
     compiledByLexicon.set(extra, compiled);
   }
-  return { incivility: compiled };
+  return { incivility: compiled, clustering };
+}
+
+function clusterSettings(options: AnalyseOptions): ClusterSettings {
+  const frames = options.frames === undefined ? [...DEFAULT_FRAMES] : checkFrames({ frames: options.frames }, 'option "frames"');
+  const extraClusters = options.extraClusters ?? 'auto';
+  if (extraClusters !== 'auto' && !(Number.isInteger(extraClusters) && extraClusters >= 0 && extraClusters <= 100)) {
+    invalidOption(`expected option "extraClusters" to be "auto" or an integer from 0 to 100, found ${describeValue(extraClusters)}`);
+  }
+  const fine = { ...CLUSTER_DEFAULTS, ...options.clustering };
+  for (const [name, value] of Object.entries(fine)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) invalidOption(`expected option "clustering.${name}" to be a number, found ${describeValue(value)}`);
+  }
+  if (frames.length === 0 && extraClusters === 0) invalidOption('expected frames or extra clusters, found neither (no frames and extraClusters 0)');
+  return { frames, extraClusters, ...fine };
 }
 
 /** A user's lexicon additions: word tables of severities 1–3 and lists of strings, nothing else. */

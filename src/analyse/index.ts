@@ -1,4 +1,5 @@
-import type { CommentScores, IncivilityScore, ScoredThread, SentimentScore, StanceScore, Thread } from '../model.js';
+import type { Clustering, CommentScores, IncivilityScore, ScoredThread, SentimentScore, StanceScore, Thread } from '../model.js';
+import { clusterStage } from './cluster/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions } from '../options.js';
 import { scoreIncivility } from './incivility.js';
 import { scoreSentiment } from './sentiment.js';
@@ -41,4 +42,15 @@ export function scoreThread(thread: Thread, options: AnalyseOptions = {}): Score
     incivility: incivility[i]!,
   }));
   return { thread, scores };
+}
+
+/** Clusters the arguments of all the threads together (the same cluster ids in every thread). */
+export function clusterThreads(threads: ScoredThread[], options: AnalyseOptions = {}): Clustering {
+  return clusterStage(threads, normalizeAnalyseOptions(options).clustering);
+}
+
+/** Scores every thread, then clusters them all: what `export` and `analyse` run. */
+export function analyseThreads(threads: Thread[], options: AnalyseOptions = {}): { scored: ScoredThread[]; clustering: Clustering } {
+  const scored = threads.map((thread) => scoreThread(thread, options));
+  return { scored, clustering: clusterThreads(scored, options) };
 }

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ScoredThread } from '../model.js';
+import type { Clustering, ScoredThread } from '../model.js';
 import { commentKeys, threadId } from './keys.js';
 
 /** The columns of `comments.csv`, in order: the contract's, then a few more for analysts. */
@@ -41,17 +41,21 @@ export function neutraliseCell(text: string): string {
 }
 
 /**
- * One row per comment of every thread, header first. Every text cell is
+ * One row per comment of every thread, header first, with the cluster of each
+ * comment when a clustering is given (empty for comments it could not place).
+ * Every text cell is
  * quoted (so line breaks inside a comment never start a row) and neutralised;
  * numbers stay numbers. Line ends are CRLF, as RFC 4180 and Excel expect.
  */
-export function renderCommentsCsv(threads: ScoredThread[], options: CsvOptions = {}): string {
+export function renderCommentsCsv(threads: ScoredThread[], clustering: Clustering | null = null, options: CsvOptions = {}): string {
+  const labels = new Map(clustering?.clusters.map((cluster) => [cluster.id, cluster.label]) ?? []);
   const records: Array<Record<string, string | number>> = [];
-  for (const { thread, scores } of threads) {
+  threads.forEach(({ thread, scores }, t) => {
     const id = threadId(thread);
     const keys = commentKeys(thread);
     thread.comments.forEach((comment, i) => {
       const score = scores[i]!;
+      const clusterId = clustering?.assignments[t]?.[i] ?? null;
       records.push({
         thread_id: id,
         comment_id: comment.id,
@@ -67,12 +71,12 @@ export function renderCommentsCsv(threads: ScoredThread[], options: CsvOptions =
         incivility: score.incivility.kinds.join(';'),
         incivility_target: score.incivility.target ?? '',
         incivility_severity: score.incivility.severity,
-        cluster_id: '',
-        cluster_label: '',
+        cluster_id: clusterId ?? '',
+        cluster_label: clusterId ? labels.get(clusterId) ?? '' : '',
         key: keys[i]!,
       });
     });
-  }
+  });
   return stringify(records, {
     header: true,
     bom: options.bom === true,

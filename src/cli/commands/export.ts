@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { scoreThread } from '../../analyse/index.js';
+import { analyseThreads } from '../../analyse/index.js';
+import { parseFrames } from '../../analyse/cluster/frames.js';
 import { ThreadlensError } from '../../errors.js';
 import { normalizeAnalyseOptions, type AnalyseOptions } from '../../options.js';
 import { renderCommentsCsv } from '../../report/csv.js';
@@ -13,6 +14,8 @@ interface ExportCommandOptions {
   out?: string;
   bom?: boolean;
   lexicon?: string;
+  frames?: string;
+  extraClusters: string;
   tabSize: string;
 }
 
@@ -24,11 +27,14 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .option('--out <file>', 'write the CSV to this file (atomically) instead of stdout')
     .option('--bom', 'start with a UTF-8 byte-order mark, for Excel')
     .option('--lexicon <file>', 'a JSON file of additions to the incivility lexicon')
+    .option('--frames <file>', 'argument frames that seed clusters: {"frames": [{"id", "label", "description", "terms"}]}')
+    .option('--extra-clusters <n>', 'clusters to find beyond the frames: auto, or a number (0 = frames only)', 'auto')
     .option('--tab-size <n>', 'columns between tab stops in indentation', '8')
     .action(async (paths: string[], options: ExportCommandOptions) => {
-      const analyse = await loadAnalyseOptions(options.lexicon, io);
+      const analyse = await loadAnalyseOptions(options, io);
       const { threads, exitCode } = await loadThreads(paths, io, { tabSize: Number(options.tabSize), flag: {} });
-      const csv = renderCommentsCsv(threads.map((thread) => scoreThread(thread, analyse)), { bom: options.bom === true });
+      const { scored, clustering } = analyseThreads(threads, analyse);
+      const csv = renderCommentsCsv(scored, clustering, { bom: options.bom === true });
       if (options.out === undefined) {
         io.stdout.write(csv);
       } else {
@@ -44,22 +50,45 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     });
 }
 
-/** Reads `--lexicon FILE`: JSON additions to the incivility lexicon; a bad file is a usage error naming it. */
-export async function loadAnalyseOptions(lexiconFile: string | undefined, io: CliIo): Promise<AnalyseOptions> {
-  if (lexiconFile === undefined) return {};
-  const text = await readOptionalText(lexiconFile, io);
-  if (text === null) throw new UsageError(`expected a lexicon file at ${lexiconFile}, found none`);
-  let incivilityLexicon: unknown;
-  try {
-    incivilityLexicon = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${lexiconFile}: expected JSON, found a syntax error: ${(error as Error).message}`);
+/**
+ * The analysis options of the command line: `--lexicon FILE` (additions to
+ * the incivility lexicon), `--frames FILE` and `--extra-clusters auto|N`.
+ * A missing or malformed file is a usage error naming it.
+ */
+export async function loadAnalyseOptions(
+  flags: { lexicon?: string | undefined; frames?: string | undefined; extraClusters?: string | undefined },
+  io: CliIo,
+): Promise<AnalyseOptions> {
+  const options: AnalyseOptions = {};
+  if (flags.lexicon !== undefined) options.incivilityLexicon = (await readJsonFlag(flags.lexicon, 'a lexicon file', io)) as AnalyseOptions['incivilityLexicon'];
+  if (flags.frames !== undefined) {
+    const text = await readOptionalText(flags.frames, io);
+    if (text === null) throw new UsageError(`expected a frames file at ${flags.frames}, found none`);
+    try {
+      options.frames = parseFrames(text, flags.frames);
+    } catch (error) {
+      throw new UsageError(`${flags.frames}: ${(error as Error).message}`);
+    }
   }
-  const options = { incivilityLexicon } as AnalyseOptions;
+  if (flags.extraClusters !== undefined) {
+    const value = flags.extraClusters.trim();
+    if (value !== 'auto' && !/^\d+$/.test(value)) throw new UsageError(`expected --extra-clusters to be auto or a number, found ${JSON.stringify(value)}`);
+    options.extraClusters = value === 'auto' ? 'auto' : Number(value);
+  }
   try {
     normalizeAnalyseOptions(options);
   } catch (error) {
-    throw new UsageError(`${lexiconFile}: ${(error as Error).message}`);
+    throw new UsageError(`${flags.lexicon ?? 'options'}: ${(error as Error).message}`);
   }
   return options;
+}
+
+async function readJsonFlag(file: string, what: string, io: CliIo): Promise<unknown> {
+  const text = await readOptionalText(file, io);
+  if (text === null) throw new UsageError(`expected ${what} at ${file}, found none`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${file}: expected JSON, found a syntax error: ${(error as Error).message}`);
+  }
 }

@@ -1,0 +1,193 @@
+import type { Cluster, ClusterQuote, Clustering, Frame, ScoredThread, Stance } from '../../model.js';
+import { threadId } from '../../report/keys.js';
+import { STANCES } from '../stance.js';
+import { normaliseText, tokenize } from '../text.js';
+import { clusterTexts, cosine, type EngineResult } from './engine.js';
+import { stem, termsOf, vectorize } from './vectors.js';
+
+/** Options of the clustering stage, after {@link normalizeAnalyseOptions} filled the defaults. */
+export interface ClusterSettings {
+  frames: Frame[];
+  extraClusters: number | 'auto';
+  minTerms: number;
+  minSimilarity: number;
+  frameAnchor: number;
+  maxSample: number;
+  seed: number;
+}
+
+const TOP_TERMS = 5;
+const QUOTE_LENGTH = 280;
+
+interface Draft {
+  engineIndex: number;
+  frame: Frame | null;
+  members: Array<{ thread: number; comment: number; doc: number }>;
+  topTerms: string[];
+  label: string;
+}
+
+/**
+ * Clusters the comments of all threads together (the same cluster ids in
+ * every thread): frames first, then what the data shows, then per-cluster
+ * labels, quotes and figures.
+ */
+export function clusterStage(threads: ScoredThread[], settings: ClusterSettings): Clustering {
+  const docs: Array<{ thread: number; comment: number; text: string }> = [];
+  threads.forEach(({ thread }, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
+  const result = clusterTexts(
+    docs.map((doc) => doc.text),
+    {
+      frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms] })),
+      extraClusters: settings.extraClusters,
+      minTerms: settings.minTerms,
+      minSimilarity: settings.minSimilarity,
+      frameAnchor: settings.frameAnchor,
+      maxSample: settings.maxSample,
+      seed: settings.seed,
+    },
+  );
+  const surface = surfaceForms(docs.map((doc) => doc.text));
+  const drafts: Draft[] = result.centroids.map((_, k) => ({
+    engineIndex: k,
+    frame: k < result.frameCount ? settings.frames[k]! : null,
+    members: [],
+    topTerms: [],
+    label: '',
+  }));
+  result.assignments.forEach((k, doc) => {
+    if (k >= 0) drafts[k]!.members.push({ thread: docs[doc]!.thread, comment: docs[doc]!.comment, doc });
+  });
+  labelDrafts(drafts, result, surface);
+
+  const kept = drafts
+    .filter((draft) => draft.frame !== null || draft.members.length > 0)
+    .sort((a, b) => b.members.length - a.members.length || compare(a.label, b.label) || a.engineIndex - b.engineIndex);
+  let discovered = 0;
+  const ids = kept.map((draft) => draft.frame?.id ?? `extra-${++discovered}`);
+  const placed = result.assignments.filter((k) => k >= 0).length;
+  const clusters = kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed));
+
+  const idByEngineIndex = new Map(kept.map((draft, i) => [draft.engineIndex, ids[i]!]));
+  const assignments = threads.map(({ thread }) => thread.comments.map((): string | null => null));
+  result.assignments.forEach((k, doc) => {
+    if (k >= 0) assignments[docs[doc]!.thread]![docs[doc]!.comment] = idByEngineIndex.get(k) ?? null;
+  });
+  return { clusters, assignments };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Top terms by class-based TF-IDF (a term's share of the cluster's terms,
+ * times log(1 + average cluster size in terms / the term's count over all
+ * clusters)). A frame's cluster keeps the frame's label while one of its top
+ * ten terms is one of the frame's own; otherwise it is named by its top terms.
+ */
+function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string, string>): void {
+  const counts = drafts.map((draft) => {
+    const count = new Map<string, number>();
+    for (const member of draft.members) for (const term of termsOfVector(result, member.doc)) count.set(term, (count.get(term) ?? 0) + 1);
+    return count;
+  });
+  const overall = new Map<string, number>();
+  for (const count of counts) for (const [term, n] of count) overall.set(term, (overall.get(term) ?? 0) + n);
+  const totals = counts.map((count) => [...count.values()].reduce((a, b) => a + b, 0));
+  const average = totals.reduce((a, b) => a + b, 0) / Math.max(1, totals.filter((total) => total > 0).length);
+  drafts.forEach((draft, k) => {
+    const ranked = [...counts[k]!]
+      .map(([term, n]) => ({ term, weight: (n / Math.max(1, totals[k]!)) * Math.log(1 + average / overall.get(term)!) }))
+      .sort((a, b) => b.weight - a.weight || compare(a.term, b.term))
+      .map((entry) => entry.term);
+    draft.topTerms = ranked.slice(0, TOP_TERMS).map((term) => displayTerm(term, surface));
+    const frameTerms = draft.frame ? new Set([draft.frame.label, draft.frame.description, ...draft.frame.terms].flatMap(termsOf)) : null;
+    const stillAboutFrame = frameTerms !== null && (draft.members.length === 0 || ranked.slice(0, 10).some((term) => frameTerms.has(term)));
+    draft.label = stillAboutFrame ? draft.frame!.label : draft.topTerms.slice(0, 3).join(', ') || '(no terms)';
+  });
+}
+
+/** The terms of a document that made it into the TF-IDF vocabulary. */
+function termsOfVector(result: EngineResult, doc: number): string[] {
+  return result.vectors[doc]!.indices.map((index) => result.model.terms[index]!);
+}
+
+/** The commonest written form of each stem ("escal" → "escalation"), for labels. */
+function surfaceForms(texts: string[]): Map<string, string> {
+  const seen = new Map<string, Map<string, number>>();
+  for (const text of texts) {
+    for (const token of tokenize(normaliseText(text))) {
+      if (token.kind !== 'word') continue;
+      const word = token.lower.replace(/'s$/, '').replace(/'/g, '');
+      const forms = seen.get(stem(word)) ?? new Map<string, number>();
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+      seen.set(stem(word), forms);
+    }
+  }
+  const best = new Map<string, string>();
+  for (const [term, forms] of seen) best.set(term, [...forms].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]![0]);
+  return best;
+}
+
+function displayTerm(term: string, surface: Map<string, string>): string {
+  return term
+    .split('_')
+    .map((part) => surface.get(part) ?? part)
+    .join(' ');
+}
+
+function summarise(draft: Draft, id: string, threads: ScoredThread[], result: EngineResult, placed: number): Cluster {
+  const stanceCounts = Object.fromEntries(STANCES.map((stance) => [stance, 0])) as Record<Stance, number>;
+  let sentiment = 0;
+  const perThread = new Map<number, number>();
+  for (const member of draft.members) {
+    const score = threads[member.thread]!.scores[member.comment]!;
+    stanceCounts[score.stance.stance]++;
+    sentiment += score.sentiment.score;
+    perThread.set(member.thread, (perThread.get(member.thread) ?? 0) + 1);
+  }
+  const size = draft.members.length;
+  const share = (n: number, of: number): number => (of === 0 ? 0 : Math.round((n / of) * 1000) / 1000);
+  return {
+    id,
+    label: draft.label,
+    source: draft.frame ? 'frame' : 'discovered',
+    topTerms: draft.topTerms,
+    size,
+    prevalence: { comments: share(size, placed), threads: share(perThread.size, threads.length) },
+    stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
+    meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
+    quote: representativeQuote(draft, threads, result),
+    perThread: [...perThread]
+      .sort((a, b) => a[0] - b[0])
+      .map(([thread, comments]) => ({ threadId: threadId(threads[thread]!.thread), comments })),
+  };
+}
+
+/** The member sentence closest to the cluster's centre (earliest on ties). */
+function representativeQuote(draft: Draft, threads: ScoredThread[], result: EngineResult): ClusterQuote | null {
+  const centroid = result.centroids[draft.engineIndex]!;
+  let best: { similarity: number; quote: ClusterQuote } | null = null;
+  for (const member of draft.members.slice(0, 2000)) {
+    const comment = threads[member.thread]!.thread.comments[member.comment]!;
+    for (const sentence of sentences(comment.text)) {
+      const similarity = cosine(vectorize(termsOf(sentence), result.model), centroid);
+      if (best === null || similarity > best.similarity + 1e-12) {
+        best = { similarity, quote: { threadId: threadId(threads[member.thread]!.thread), commentId: comment.id, text: shorten(sentence) } };
+      }
+    }
+  }
+  return best?.quote ?? null;
+}
+
+function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?…])\s+|\n+/)
+    .map((sentence) => sentence.replace(/\s+/g, ' ').trim())
+    .filter((sentence) => sentence.length > 0);
+}
+
+function shorten(sentence: string): string {
+  return sentence.length <= QUOTE_LENGTH ? sentence : `${sentence.slice(0, QUOTE_LENGTH - 1).trimEnd()}…`;
+}

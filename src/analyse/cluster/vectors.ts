@@ -1,0 +1,98 @@
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
+import { words as NATURAL_STOPWORDS } from 'natural/lib/natural/util/stopwords.js';
+import { normaliseText, tokenize } from '../text.js';
+
+/** Function words and reader-comment filler that say nothing about the argument. */
+const STOPWORDS = new Set([
+  ...NATURAL_STOPWORDS,
+  ...'also just like would could should might may must will shall can get got one two even still much many really think thing things way well yes no not dont doesnt didnt isnt arent wasnt wont cant im ive id youre theyre thats theres lot lots bit far yet though although however'.split(' '),
+]);
+
+const stems = new Map<string, string>();
+
+/** Porter stem of a lower-case word, each distinct word stemmed once. */
+export function stem(word: string): string {
+  let result = stems.get(word);
+  if (result === undefined) {
+    result = PorterStemmer.stem(word);
+    stems.set(word, result);
+  }
+  return result;
+}
+
+/**
+ * The terms of a text: stems of its content words (stop words, numbers and
+ * one-letter words out), and `a_b` for two content words in a row ("buffer
+ * zone" → `buffer_zone`) so phrases count as phrases.
+ */
+export function termsOf(text: string): string[] {
+  const terms: string[] = [];
+  let previous: string | null = null;
+  for (const token of tokenize(normaliseText(text))) {
+    if (token.kind !== 'word') {
+      previous = null;
+      continue;
+    }
+    const word = token.lower.replace(/'s$/, '').replace(/'/g, '');
+    if (word.length < 2 || STOPWORDS.has(word) || /^\d+$/.test(word)) {
+      previous = /^\d+$/.test(word) ? word : null;
+      continue;
+    }
+    const term = stem(word);
+    terms.push(term);
+    if (previous !== null) terms.push(`${previous}_${term}`);
+    previous = term;
+  }
+  return terms;
+}
+
+/** A sparse vector: parallel arrays of term indices (ascending) and weights, L2 norm 1 (or empty). */
+export interface SparseVector {
+  indices: number[];
+  values: number[];
+}
+
+export interface TfidfModel {
+  terms: string[];
+  index: Map<string, number>;
+  idf: number[];
+}
+
+/**
+ * Fits TF-IDF on documents given as term lists: unigrams always, bigrams that
+ * occur in at least `minBigramDf` documents (or that the caller requires, such
+ * as a frame's own phrases). idf = ln((1 + N) / (1 + df)) + 1.
+ */
+export function fitTfidf(documents: string[][], options: { minBigramDf?: number; keep?: Iterable<string> } = {}): TfidfModel {
+  const minBigramDf = options.minBigramDf ?? 2;
+  const keep = new Set(options.keep ?? []);
+  const df = new Map<string, number>();
+  for (const terms of documents) for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+  const terms = [...df.keys()].filter((term) => !term.includes('_') || df.get(term)! >= minBigramDf || keep.has(term)).sort();
+  const n = documents.length;
+  return {
+    terms,
+    index: new Map(terms.map((term, i) => [term, i])),
+    idf: terms.map((term) => Math.log((1 + n) / (1 + df.get(term)!)) + 1),
+  };
+}
+
+/** TF-IDF vector of one document: (1 + ln tf) × idf, L2-normalised; unknown terms are dropped. */
+export function vectorize(terms: string[], model: TfidfModel): SparseVector {
+  const counts = new Map<number, number>();
+  for (const term of terms) {
+    const i = model.index.get(term);
+    if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+  }
+  const indices = [...counts.keys()].sort((a, b) => a - b);
+  const values = indices.map((i) => (1 + Math.log(counts.get(i)!)) * model.idf[i]!);
+  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
+  return { indices, values: norm === 0 ? values : values.map((value) => value / norm) };
+}
+
+/** The dense form of a sparse vector over `size` terms. */
+export function toDense(vector: SparseVector, size: number): Float64Array {
+  const dense = new Float64Array(size);
+  vector.indices.forEach((i, k) => (dense[i] = vector.values[k]!));
+  return dense;
+}
