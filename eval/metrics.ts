@@ -52,3 +52,45 @@ export function classification<T extends string>(gold: T[], predicted: T[], clas
 export function round3(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/** Contingency counts of two labelings of the same items. */
+function contingency(a: readonly (string | number)[], b: readonly (string | number)[]) {
+  const table = new Map<string, number>();
+  const rows = new Map<string | number, number>();
+  const columns = new Map<string | number, number>();
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    table.set(`${x}\u0000${y}`, (table.get(`${x}\u0000${y}`) ?? 0) + 1);
+    rows.set(x, (rows.get(x) ?? 0) + 1);
+    columns.set(y, (columns.get(y) ?? 0) + 1);
+  });
+  return { table, rows, columns, n: a.length };
+}
+
+const choose2 = (n: number): number => (n * (n - 1)) / 2;
+
+/** Adjusted Rand index (Hubert & Arabie). */
+export function adjustedRandIndex(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  const { table, rows, columns, n } = contingency(a, b);
+  const index = [...table.values()].reduce((sum, count) => sum + choose2(count), 0);
+  const rowSum = [...rows.values()].reduce((sum, count) => sum + choose2(count), 0);
+  const columnSum = [...columns.values()].reduce((sum, count) => sum + choose2(count), 0);
+  const expected = (rowSum * columnSum) / choose2(n);
+  const maximum = (rowSum + columnSum) / 2;
+  return maximum === expected ? 1 : (index - expected) / (maximum - expected);
+}
+
+/** Normalised mutual information, arithmetic-mean normalisation (as scikit-learn's default). */
+export function normalizedMutualInformation(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  const { table, rows, columns, n } = contingency(a, b);
+  const entropy = (counts: Iterable<number>): number => [...counts].reduce((sum, count) => sum - (count / n) * Math.log(count / n), 0);
+  let mutual = 0;
+  for (const [key, count] of table) {
+    const [x, y] = key.split('\u0000') as [string, string];
+    const row = rows.get(typeof a[0] === 'number' ? Number(x) : x)!;
+    const column = columns.get(typeof b[0] === 'number' ? Number(y) : y)!;
+    mutual += (count / n) * Math.log((count * n) / (row * column));
+  }
+  const denominator = (entropy(rows.values()) + entropy(columns.values())) / 2;
+  return denominator === 0 ? 1 : mutual / denominator;
+}

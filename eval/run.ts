@@ -6,6 +6,7 @@ import { benchmarksDir, requireBenchmarks } from './benchmarks.js';
 import { evaluateSentiment } from './sentiment.js';
 import { evaluateStance } from './stance.js';
 import { evaluateIncivility } from './incivility.js';
+import { evaluateClusters } from './clusters.js';
 
 const dir = benchmarksDir();
 try {
@@ -15,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility('test') };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility('test'), clusters: evaluateClusters(dir, 'test') };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -43,5 +44,9 @@ if (process.argv.includes('--json')) {
   out.push(`  any incivility: precision ${incivility.uncivil.precision}, recall ${incivility.uncivil.recall}`);
   for (const [kind, row] of Object.entries(incivility.perKind)) out.push(`  ${kind.padEnd(16)} precision ${row.precision}, recall ${row.recall} (${row.support} labelled)`);
   out.push(`  target right on ${incivility.targetAccuracy} of the comments flagged by both; attacks on commenters: precision ${incivility.commenterTarget.precision}, recall ${incivility.commenterTarget.recall}`);
+  const clusters = figures.clusters;
+  out.push('', `Argument clusters — ArgKP 2021 test (${clusters.groups} topic-stance groups, ${clusters.arguments} arguments with a key point)`);
+  out.push(`  seeded (key points as frames), accuracy: ${Object.entries(clusters.seededAccuracy).map(([name, value]) => `${name} ${value}`).join(', ')}`);
+  out.push(`  unsupervised (k = key points), ARI / NMI: ${Object.keys(clusters.ari).map((name) => `${name} ${clusters.ari[name]} / ${clusters.nmi[name]}`).join(', ')}`);
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -6,3 +6,9 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
 declare module 'natural/lib/natural/util/stopwords.js' {
   export const words: string[];
 }
+declare module 'natural/lib/natural/tfidf/tfidf.js' {
+  export default class TfIdf {
+    addDocument(document: string): void;
+    listTerms(documentIndex: number): Array<{ term: string; tfidf: number }>;
+  }
+}

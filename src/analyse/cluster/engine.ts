@@ -1,4 +1,5 @@
 import { kmeans } from 'ml-kmeans';
+import { lsaBasis, project } from './lsa.js';
 import { fitTfidf, termsOf, toDense, vectorize, type SparseVector, type TfidfModel } from './vectors.js';
 
 /**
@@ -21,6 +22,14 @@ export interface EngineOptions {
   /** At most this many texts are used to fit; the rest are only assigned. */
   maxSample: number;
   seed: number;
+  /**
+   * Latent semantic dimensions added to the vectors when there are no frames
+   * (0 = none). On ArgKP they help unseeded clustering and hurt matching to
+   * frames, whose short texts share few words with the latent topics.
+   */
+  lsaDimensions: number;
+  /** Share of the similarity that comes from the latent dimensions, in [0, 1]. */
+  lsaWeight: number;
 }
 
 export interface EngineResult {
@@ -51,9 +60,12 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   const model = fitTfidf([...sample.map((i) => terms[i]!), ...frameTerms], {
     keep: frameTerms.flat().filter((term) => term.includes('_')),
   });
-  const size = model.terms.length;
-  const vectors = terms.map((list) => vectorize(list, model));
-  const frameVectors = frameTerms.map((list) => toDense(vectorize(list, model), size));
+  const tfidf = terms.map((list) => vectorize(list, model));
+  const basis = options.frames.length === 0 && options.lsaDimensions > 0 && options.lsaWeight > 0 ? lsaBasis(sample.map((i) => tfidf[i]!), model.terms.length, options.lsaDimensions, options.seed) : [];
+  const augment = (vector: SparseVector): SparseVector => withLatent(vector, basis, model.terms.length, options.lsaWeight);
+  const size = model.terms.length + basis.length;
+  const vectors = tfidf.map(augment);
+  const frameVectors = frameTerms.map((list) => toDense(augment(vectorize(list, model)), size));
 
   // Frames: centroids anchored to their frame, refined by their members.
   let centroids: Float64Array[] = frameVectors.map((vector) => vector.slice());
@@ -72,6 +84,22 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
 
   const assignments = texts.map((_, i) => (placeable[i] ? nearest(vectors[i]!, centroids, options.minSimilarity) : -1));
   return { assignments, centroids, frameCount: frameVectors.length, model, vectors };
+}
+
+/**
+ * A TF-IDF vector with its latent coordinates appended after the vocabulary:
+ * both parts unit length, weighted so the dot product of two such vectors is
+ * (1 − w) · TF-IDF cosine + w · latent cosine.
+ */
+function withLatent(vector: SparseVector, basis: Float64Array[], vocabularySize: number, weight: number): SparseVector {
+  if (basis.length === 0 || vector.indices.length === 0) return vector;
+  const latent = project(vector, basis);
+  const keep = Math.sqrt(1 - weight);
+  const add = Math.sqrt(weight);
+  return {
+    indices: [...vector.indices, ...latent.map((_, j) => vocabularySize + j)],
+    values: [...vector.values.map((value) => value * keep), ...latent.map((value) => value * add)],
+  };
 }
 
 /** Every n-th index so that at most `max` remain: deterministic and spread over the input. */

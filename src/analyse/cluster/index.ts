@@ -14,6 +14,8 @@ export interface ClusterSettings {
   frameAnchor: number;
   maxSample: number;
   seed: number;
+  lsaDimensions: number;
+  lsaWeight: number;
 }
 
 const TOP_TERMS = 5;
@@ -45,6 +47,8 @@ export function clusterStage(threads: ScoredThread[], settings: ClusterSettings)
       frameAnchor: settings.frameAnchor,
       maxSample: settings.maxSample,
       seed: settings.seed,
+      lsaDimensions: settings.lsaDimensions,
+      lsaWeight: settings.lsaWeight,
     },
   );
   const surface = surfaceForms(docs.map((doc) => doc.text));
@@ -108,9 +112,10 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
   });
 }
 
-/** The terms of a document that made it into the TF-IDF vocabulary. */
+/** The terms of a document that made it into the TF-IDF vocabulary (latent dimensions, if any, left out). */
 function termsOfVector(result: EngineResult, doc: number): string[] {
-  return result.vectors[doc]!.indices.map((index) => result.model.terms[index]!);
+  const terms = result.model.terms;
+  return result.vectors[doc]!.indices.filter((index) => index < terms.length).map((index) => terms[index]!);
 }
 
 /** The commonest written form of each stem ("escal" → "escalation"), for labels. */
