@@ -6,4 +6,5 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
+  stderrIsTty: process.stderr.isTTY === true,
 });

@@ -269,7 +269,8 @@ export interface Cluster {
   stanceMix: Record<Stance, number>;
   meanSentiment: number;
   quote: ClusterQuote | null;
-  perThread: Array<{ threadId: string; comments: number }>;
+  /** Per thread with at least one member: its count and its own representative sentence. */
+  perThread: Array<{ threadId: string; comments: number; quote: ClusterQuote | null }>;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from './helpers.js';
@@ -22,13 +23,21 @@ describe('the README', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3);
   });
 
+  // Examples run in a scratch folder holding a copy of corpus/, so those that write files write there.
+  const scratch = mkdtempSync(path.join(tmpdir(), 'threadlens-readme-'));
+  cpSync(path.join(ROOT, 'corpus'), path.join(scratch, 'corpus'), { recursive: true });
   for (const example of examples) {
     it(`runs: ${example}`, async () => {
-      const { code, stdout } = await run(splitArgs(example).slice(2));
+      const { code, stdout } = await runCli(splitArgs(example).slice(2), scratch);
       expect(code).toBe(0);
-      expect(stdout).not.toBe('');
+      if (!example.includes(' analyse')) expect(stdout).not.toBe('');
     });
   }
+
+  it('writes the reports its analyse examples promise', () => {
+    expect(existsSync(path.join(scratch, 'reports', 'summary.md'))).toBe(true);
+    expect(existsSync(path.join(scratch, 'reports-sample', '003_d568973889bbf5ad.md'))).toBe(true);
+  });
 
   it('shows the outline exactly as parse prints it', async () => {
     const shown = blocks('text').find((block) => block.startsWith('corpus/003_d568973889bbf5ad.txt\n'))!;

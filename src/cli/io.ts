@@ -8,6 +8,8 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   cwd: string;
+  /** stderr is a terminal: long runs show progress there. */
+  stderrIsTty?: boolean;
 }
 
 /** Exit codes of the contract: done, input could not be processed, usage error. */

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAnalyse } from './commands/analyse.js';
 import { registerExport } from './commands/export.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT, reportError, type CliIo } from './io.js';
@@ -24,6 +25,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   };
   registerParse(program, io, setExit);
   registerExport(program, io, setExit);
+  registerAnalyse(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

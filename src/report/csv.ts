@@ -77,10 +77,19 @@ export function renderCommentsCsv(threads: ScoredThread[], clustering: Clusterin
       });
     });
   });
+  return stringifyCsv(records, COMMENT_COLUMNS, options);
+}
+
+/**
+ * The CSV rules every threadlens file follows: header first, every text cell
+ * quoted (so a line break in a comment never starts a row) and neutralised,
+ * numbers unquoted, CRLF line ends as RFC 4180 and Excel expect, an optional BOM.
+ */
+export function stringifyCsv(records: Array<Record<string, string | number>>, columns: readonly string[], options: CsvOptions): string {
   return stringify(records, {
     header: true,
     bom: options.bom === true,
-    columns: [...COMMENT_COLUMNS],
+    columns: [...columns],
     record_delimiter: 'windows',
     quoted_string: true,
     quoted_empty: false,

@@ -163,18 +163,22 @@ function summarise(draft: Draft, id: string, threads: ScoredThread[], result: En
     prevalence: { comments: share(size, placed), threads: share(perThread.size, threads.length) },
     stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
     meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
-    quote: representativeQuote(draft, threads, result),
+    quote: representativeQuote(draft.members, draft.engineIndex, threads, result),
     perThread: [...perThread]
       .sort((a, b) => a[0] - b[0])
-      .map(([thread, comments]) => ({ threadId: threadId(threads[thread]!.thread), comments })),
+      .map(([thread, comments]) => ({
+        threadId: threadId(threads[thread]!.thread),
+        comments,
+        quote: representativeQuote(draft.members.filter((member) => member.thread === thread), draft.engineIndex, threads, result),
+      })),
   };
 }
 
 /** The member sentence closest to the cluster's centre (earliest on ties). */
-function representativeQuote(draft: Draft, threads: ScoredThread[], result: EngineResult): ClusterQuote | null {
-  const centroid = result.centroids[draft.engineIndex]!;
+function representativeQuote(members: Draft['members'], engineIndex: number, threads: ScoredThread[], result: EngineResult): ClusterQuote | null {
+  const centroid = result.centroids[engineIndex]!;
   let best: { similarity: number; quote: ClusterQuote } | null = null;
-  for (const member of draft.members.slice(0, 2000)) {
+  for (const member of members.slice(0, 2000)) {
     const comment = threads[member.thread]!.thread.comments[member.comment]!;
     for (const sentence of sentences(comment.text)) {
       const similarity = cosine(vectorize(termsOf(sentence), result.model), centroid);

@@ -20,16 +20,13 @@ interface ExportCommandOptions {
 }
 
 export function registerExport(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('export')
     .description('score every comment and write one CSV row per comment (stdout, or --out FILE)')
     .argument('<file...>', 'page dumps (.txt), or folders of them')
     .option('--out <file>', 'write the CSV to this file (atomically) instead of stdout')
-    .option('--bom', 'start with a UTF-8 byte-order mark, for Excel')
-    .option('--lexicon <file>', 'a JSON file of additions to the incivility lexicon')
-    .option('--frames <file>', 'argument frames that seed clusters: {"frames": [{"id", "label", "description", "terms"}]}')
-    .option('--extra-clusters <n>', 'clusters to find beyond the frames: auto, or a number (0 = frames only)', 'auto')
-    .option('--tab-size <n>', 'columns between tab stops in indentation', '8')
+    .option('--bom', 'start with a UTF-8 byte-order mark, for Excel');
+  addAnalyseFlags(command)
     .action(async (paths: string[], options: ExportCommandOptions) => {
       const analyse = await loadAnalyseOptions(options, io);
       const { threads, exitCode } = await loadThreads(paths, io, { tabSize: Number(options.tabSize), flag: {} });
@@ -48,6 +45,15 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
       }
       setExit(exitCode);
     });
+}
+
+/** The flags `export` and `analyse` share: the lexicon, the frames, the extra clusters, the tab size. */
+export function addAnalyseFlags(command: Command): Command {
+  return command
+    .option('--lexicon <file>', 'a JSON file of additions to the incivility lexicon')
+    .option('--frames <file>', 'argument frames that seed clusters: {"frames": [{"id", "label", "description", "terms"}]}')
+    .option('--extra-clusters <n>', 'clusters to find beyond the frames: auto, or a number (0 = frames only)', 'auto')
+    .option('--tab-size <n>', 'columns between tab stops in indentation', '8');
 }
 
 /**

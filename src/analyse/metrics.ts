@@ -1,0 +1,143 @@
+import type { Comment, CommentScores, IncivilityScore, ScoredThread, Stance } from '../model.js';
+import { STANCES } from './stance.js';
+
+/** Why a comment is in the moderation queue, most urgent first. */
+export type ModerationPriority = 'attack-on-commenter' | 'threat-or-identity-attack' | 'public-figure' | 'other';
+
+export interface ModerationItem {
+  commentId: string;
+  line: number;
+  priority: ModerationPriority;
+  incivility: IncivilityScore;
+}
+
+/** A reply chain that turned hostile: disagreement after disagreement, mood falling. */
+export interface HeatedSubthread {
+  /** The comments of the chain, root first. */
+  commentIds: string[];
+  disagreements: number;
+  fromDepth: number;
+  toDepth: number;
+  sentimentFrom: number;
+  sentimentTo: number;
+  /** Names the replies address ("Hi Mike", "… Martin."): the page shows no authors. */
+  addressed: string[];
+  flagged: number;
+}
+
+export interface ThreadMetrics {
+  comments: number;
+  topLevel: number;
+  maxDepth: number;
+  /** Share of comments per stance. */
+  stanceShares: Record<Stance, number>;
+  meanSentiment: number;
+  /** Mean sentiment and number of comments per reply depth, shallow first. */
+  sentimentByDepth: Array<{ depth: number; comments: number; meanSentiment: number }>;
+  flagged: number;
+  moderationQueue: ModerationItem[];
+  heated: HeatedSubthread[];
+}
+
+const PRIORITY_ORDER: readonly ModerationPriority[] = ['attack-on-commenter', 'threat-or-identity-attack', 'public-figure', 'other'];
+
+/** Moderation policy: attacks on fellow commenters first, then threats and identity attacks, then harsh words about public figures. */
+export function moderationPriority(incivility: IncivilityScore): ModerationPriority {
+  if (incivility.target === 'commenter') return 'attack-on-commenter';
+  if (incivility.kinds.includes('threat') || incivility.kinds.includes('identity_attack')) return 'threat-or-identity-attack';
+  if (incivility.target === 'public_figure') return 'public-figure';
+  return 'other';
+}
+
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+/** Figures about one scored thread for the reports: shares, depth, the moderation queue, heated chains. */
+export function threadMetrics({ thread, scores }: ScoredThread): ThreadMetrics {
+  const comments = thread.comments;
+  const n = comments.length;
+  const stanceShares = Object.fromEntries(STANCES.map((stance) => [stance, n === 0 ? 0 : round(scores.filter((score) => score.stance.stance === stance).length / n)])) as Record<Stance, number>;
+  const byDepth = new Map<number, { comments: number; sum: number }>();
+  comments.forEach((comment, i) => {
+    const entry = byDepth.get(comment.depth) ?? { comments: 0, sum: 0 };
+    entry.comments++;
+    entry.sum += scores[i]!.sentiment.score;
+    byDepth.set(comment.depth, entry);
+  });
+  const moderationQueue = comments
+    .map((comment, i) => ({ comment, score: scores[i]!, order: i }))
+    .filter(({ score }) => score.incivility.kinds.length > 0)
+    .map(({ comment, score, order }) => ({ item: { commentId: comment.id, line: comment.line, priority: moderationPriority(score.incivility), incivility: score.incivility }, order }))
+    .sort((a, b) => PRIORITY_ORDER.indexOf(a.item.priority) - PRIORITY_ORDER.indexOf(b.item.priority) || b.item.incivility.severity - a.item.incivility.severity || a.order - b.order)
+    .map(({ item }) => item);
+  return {
+    comments: n,
+    topLevel: comments.filter((comment) => comment.parentId === null).length,
+    maxDepth: comments.reduce((max, comment) => Math.max(max, comment.depth), 0),
+    stanceShares,
+    meanSentiment: n === 0 ? 0 : round(scores.reduce((sum, score) => sum + score.sentiment.score, 0) / n),
+    sentimentByDepth: [...byDepth].sort((a, b) => a[0] - b[0]).map(([depth, entry]) => ({ depth, comments: entry.comments, meanSentiment: round(entry.sum / entry.comments) })),
+    flagged: moderationQueue.length,
+    moderationQueue,
+    heated: heatedSubthreads(comments, scores),
+  };
+}
+
+const VOCATIVE = /^\s*(?:(?:hi|hey|sorry|well|oh)\s+)?(\p{Lu}\p{Ll}+),|\b(\p{Lu}\p{Ll}+)[.!?]?\s*$/u;
+
+/**
+ * Reply chains in which at least two replies disagree with what they answer
+ * and the mood falls from the first comment to the last (or a comment is
+ * flagged). Each maximal chain is reported once: walking down from every
+ * comment, a chain is extended while replies keep disagreeing.
+ */
+export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): HeatedSubthread[] {
+  const children = new Map<string, number[]>();
+  comments.forEach((comment, i) => {
+    if (comment.parentId !== null) children.set(comment.parentId, [...(children.get(comment.parentId) ?? []), i]);
+  });
+  const disagrees = (i: number): boolean => scores[i]!.stance.stance === 'disagree' && comments[i]!.parentId !== null;
+  const found: HeatedSubthread[] = [];
+  // A chain starts at a comment that does not itself disagree with its parent (else its parent's chain holds it);
+  // a depth-first walk (iterative: threads can be thousands of levels deep) follows disagreeing replies to each end.
+  const previous = new Map<number, number>();
+  comments.forEach((comment, start) => {
+    if (disagrees(start) || !(children.get(comment.id) ?? []).some(disagrees)) return;
+    const stack = [start];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      const next = (children.get(comments[at]!.id) ?? []).filter(disagrees);
+      if (next.length === 0) {
+        const path = [at];
+        while (path[path.length - 1] !== start) path.push(previous.get(path[path.length - 1]!)!);
+        report(path.reverse());
+      }
+      for (const child of [...next].reverse()) {
+        previous.set(child, at);
+        stack.push(child);
+      }
+    }
+  });
+  function report(path: number[]): void {
+    const disagreements = path.filter((i, k) => k > 0 && disagrees(i)).length;
+    const first = scores[path[0]!]!.sentiment.score;
+    const last = scores[path[path.length - 1]!]!.sentiment.score;
+    const flagged = path.filter((i) => scores[i]!.incivility.kinds.length > 0).length;
+    if (disagreements < 2 || (last >= first && flagged === 0)) return;
+    const addressed = [...new Set(path.map((i) => VOCATIVE.exec(comments[i]!.text)).flatMap((match) => (match ? [match[1] ?? match[2]!] : [])))];
+    found.push({
+      commentIds: path.map((i) => comments[i]!.id),
+      disagreements,
+      fromDepth: comments[path[0]!]!.depth,
+      toDepth: comments[path[path.length - 1]!]!.depth,
+      sentimentFrom: round(first),
+      sentimentTo: round(last),
+      addressed,
+      flagged,
+    });
+  }
+  return found.sort((a, b) => b.disagreements - a.disagreements || a.sentimentTo - a.sentimentFrom - (b.sentimentTo - b.sentimentFrom) || compareIds(a.commentIds[0]!, b.commentIds[0]!));
+}
+
+function compareIds(a: string, b: string): number {
+  return Number(a.slice(1)) - Number(b.slice(1));
+}

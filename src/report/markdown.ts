@@ -1,0 +1,81 @@
+/**
+ * Showing user text in Markdown as text: no raw HTML, no links, images or
+ * @mentions, nothing that breaks a table. Renders the same on GitHub and
+ * GitLab and stays readable as plain text.
+ */
+
+/** Links, e-mail addresses and @mentions: shown as code so no renderer links them. */
+const LINKISH = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[\w.-]+/giu;
+/**
+ * Characters with a meaning in Markdown or HTML; a backslash makes each
+ * literal. (`!` needs none: an image also needs `[`, which is escaped.)
+ */
+const SPECIAL = /[\\`*_[\]<>|#~$]/g;
+
+/** An inline code span that holds any text, backticks included. */
+export function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function escapeSegment(text: string): string {
+  return text.replace(SPECIAL, (char) => `\\${char}`);
+}
+
+/** One line of user text, safe anywhere inline (table cells included): whitespace folded. */
+export function inline(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  let out = '';
+  let last = 0;
+  for (const match of flat.matchAll(LINKISH)) {
+    out += escapeSegment(flat.slice(last, match.index)) + code(match[0]);
+    last = match.index + match[0].length;
+  }
+  out += escapeSegment(flat.slice(last));
+  // A line that starts like a list item or a numbered list would turn into one.
+  return out.replace(/^([-+]|\d+[.)])(?=\s|$)/, (marker) => (marker.length === 1 ? `\\${marker}` : `${marker.slice(0, -1)}\\${marker.slice(-1)}`));
+}
+
+/** User text as a block quote, one quoted line per line of text, blank lines kept. */
+export function quote(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => (line.trim() === '' ? '>' : `> ${inline(line)}`))
+    .join('\n');
+}
+
+/** The first `length` characters of a text, cut at a word, for previews. */
+export function excerpt(text: string, length: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= length) return flat;
+  const cut = flat.slice(0, length);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length * 0.6)).trimEnd()}…`;
+}
+
+/** A Markdown table; cells are already inline-safe. */
+export function table(header: string[], rows: string[][], align?: Array<'left' | 'right'>): string {
+  const rule = header.map((_, i) => (align?.[i] === 'right' ? '---:' : '---'));
+  return [header, rule, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+/** A label inside a Mermaid chart: no quotes, brackets or line breaks, and short. */
+export function chartLabel(text: string): string {
+  const clean = text.replace(/["'`[\]{}<>\\;#]/g, '').replace(/\s+/g, ' ').trim();
+  return clean.length > 28 ? `${clean.slice(0, 27).trimEnd()}…` : clean || '—';
+}
+
+/** A fenced Mermaid block. */
+export function mermaid(lines: string[]): string {
+  return ['```mermaid', ...lines, '```'].join('\n');
+}
+
+export function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+export function signed(value: number, digits = 2): string {
+  const text = Math.abs(value).toFixed(digits);
+  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
+}

@@ -1,0 +1,214 @@
+import type { Cluster, Stance } from '../model.js';
+import type { ModerationPriority } from '../analyse/metrics.js';
+import { STANCES } from '../analyse/stance.js';
+import { chartLabel, code, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
+import type { Snapshot } from './snapshot.js';
+
+const PRIORITY_TEXT: Record<ModerationPriority, string> = {
+  'attack-on-commenter': 'attack on a commenter',
+  'threat-or-identity-attack': 'threat or identity attack',
+  'public-figure': 'harsh words about a public figure',
+  other: 'other incivility',
+};
+const STANCE_MARK: Record<Stance, string> = { agree: '✔ agree', disagree: '✘ disagree', query: '? query', neutral: '· neutral' };
+/** Deeper replies are listed without further indentation so the outline stays readable. */
+const MAX_OUTLINE_INDENT = 12;
+
+/** The moderation report of one thread, drawn from its snapshot alone. */
+export function renderThreadReport(snapshot: Snapshot): string {
+  const { thread, metrics } = snapshot;
+  const { article } = thread;
+  const byId = new Map(thread.comments.map((comment, i) => [comment.id, i]));
+  const warnings = thread.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info');
+  const out: string[] = [];
+
+  out.push(article.title === null ? `# Untitled page ${code(snapshot.threadId)}` : `# ${inline(article.title)}`, '');
+  const declared = article.declaredCommentCount;
+  const counted =
+    declared === null
+      ? `${metrics.comments} parsed (the page shows no comment count)`
+      : `${metrics.comments} parsed of ${declared} declared${declared > metrics.comments ? ` — ${declared - metrics.comments} not shown or not captured` : ''}`;
+  out.push(
+    table(
+      ['', ''],
+      [
+        ['Site', inline(article.site ?? '—')],
+        ['Date', inline(article.date ?? '—')],
+        ['Author', inline(article.author ?? '—')],
+        ['Source', code(thread.file)],
+        ['Comments', counted],
+        ['Parse warnings', warnings.length === 0 ? 'none' : `${warnings.length} (see the end of this report)`],
+      ],
+    ),
+    '',
+  );
+
+  if (metrics.comments === 0) {
+    out.push(declared === null ? 'The page has no comment section: nothing to moderate.' : 'The page shows no comments: nothing to moderate.', '');
+    return out.join('\n');
+  }
+
+  out.push('## At a glance', '');
+  out.push(
+    `- **${metrics.comments}** comments in **${metrics.topLevel}** top-level threads, up to **${metrics.maxDepth}** reply levels deep`,
+    `- Stance towards what each comment answers: ${STANCES.map((stance) => `${percent(metrics.stanceShares[stance])} ${stance}`).join(', ')}`,
+    `- Mean sentiment: **${signed(metrics.meanSentiment)}** (−1 hostile … +1 warm)`,
+    `- Flagged for moderation: **${metrics.flagged}** comment${metrics.flagged === 1 ? '' : 's'}`,
+    `- Heated subthreads: **${metrics.heated.length}**`,
+    '',
+  );
+  {
+    out.push(mermaid(['pie title Stance of the comments', ...STANCES.map((stance) => `    "${stance}" : ${Math.round(metrics.stanceShares[stance] * metrics.comments)}`)]), '');
+    out.push(
+      mermaid([
+        'xychart-beta',
+        '    title "Mean sentiment by reply depth"',
+        `    x-axis "reply depth" [${metrics.sentimentByDepth.map((entry) => entry.depth).join(', ')}]`,
+        '    y-axis "mean sentiment" -1 --> 1',
+        `    bar [${metrics.sentimentByDepth.map((entry) => entry.meanSentiment.toFixed(2)).join(', ')}]`,
+      ]),
+      '',
+    );
+  }
+  const views = threadClusters(snapshot);
+  if (views.length > 0) {
+    out.push(
+      mermaid([
+        'xychart-beta',
+        '    title "Comments per argument"',
+        `    x-axis [${views.map((view) => `"${chartLabel(view.cluster.label)}"`).join(', ')}]`,
+        `    y-axis "comments" 0 --> ${Math.max(...views.map((view) => view.comments.length))}`,
+        `    bar [${views.map((view) => view.comments.length).join(', ')}]`,
+      ]),
+      '',
+    );
+  }
+
+  out.push('## Moderation queue', '');
+  if (metrics.moderationQueue.length === 0) {
+    out.push('Nothing flagged.', '');
+  } else {
+    out.push('Most urgent first: attacks on fellow commenters, then threats and identity attacks, then harsh words about public figures.', '');
+    out.push(
+      table(
+        ['#', 'Comment', 'Line', 'Why', 'Kinds', 'Target', 'Cue words', 'Quote'],
+        metrics.moderationQueue.map((item, rank) => {
+          const comment = thread.comments[byId.get(item.commentId)!]!;
+          return [
+            String(rank + 1),
+            `**${item.commentId}**`,
+            String(item.line),
+            PRIORITY_TEXT[item.priority],
+            item.incivility.kinds.join(', '),
+            item.incivility.target ?? '—',
+            item.incivility.cues.map(inline).join(', '),
+            inline(excerpt(comment.text, 160)),
+          ];
+        }),
+        ['right', 'left', 'right'],
+      ),
+      '',
+    );
+  }
+
+  out.push('## Heated subthreads', '');
+  if (metrics.heated.length === 0) {
+    out.push('No reply chain with repeated disagreement and falling mood.', '');
+  } else {
+    for (const heated of metrics.heated) {
+      const last = thread.comments[byId.get(heated.commentIds[heated.commentIds.length - 1]!)!]!;
+      out.push(
+        `- ${heated.commentIds.map((id) => `**${id}**`).join(' → ')} (depth ${heated.fromDepth}–${heated.toDepth}): ${heated.disagreements} disagreements, sentiment ${signed(heated.sentimentFrom)} → ${signed(heated.sentimentTo)}` +
+          `${heated.flagged > 0 ? `, ${heated.flagged} flagged` : ''}; ${heated.addressed.length > 0 ? `addressed by name: ${heated.addressed.map(inline).join(', ')}` : 'participants not named on the page'}`,
+        '',
+        quote(excerpt(last.text, 240)).replace(/^/gm, '  '),
+        '',
+      );
+    }
+  }
+
+  out.push('## The arguments', '');
+  const placed = snapshot.clusterIds.filter((id) => id !== null).length;
+  if (views.length === 0) {
+    out.push('No comment could be placed in an argument cluster.', '');
+  } else {
+    out.push(
+      table(
+        ['Argument', 'Id', 'Comments', 'Share', ...STANCES.map((stance) => stance[0]!.toUpperCase() + stance.slice(1)), 'Mean sentiment'],
+        views.map((view) => [
+          inline(view.cluster.label),
+          code(view.cluster.id),
+          String(view.comments.length),
+          percent(view.comments.length / Math.max(1, placed)),
+          ...STANCES.map((stance) => percent(view.stanceMix[stance])),
+          signed(view.meanSentiment),
+        ]),
+        ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+      ),
+      '',
+    );
+    const unplaced = metrics.comments - placed;
+    if (unplaced > 0) out.push(`${unplaced} comment${unplaced === 1 ? ' is' : 's are'} too short or too far from every argument to place.`, '');
+    for (const view of views) {
+      out.push(`### ${inline(view.cluster.label)}`, '');
+      out.push(`${view.cluster.source === 'frame' ? 'Named frame' : 'Found in the data'} · top terms: ${view.cluster.topTerms.map(inline).join(', ') || '—'} · comments: ${view.comments.map((id) => `**${id}**`).join(', ')}`, '');
+      if (view.quote) out.push(quote(view.quote.text), `> — **${view.quote.commentId}**`, '');
+    }
+  }
+
+  out.push('## Thread outline', '');
+  out.push('Each comment: id, line, stance towards what it answers, sentiment, argument, ⚠ when flagged.', '');
+  // Nesting follows the tree (a reply one level under its parent even where the page skipped levels):
+  // deeper indentation than that would turn a list item into a code block.
+  const level = new Map<string, number>();
+  thread.comments.forEach((comment, i) => {
+    const score = snapshot.scores[i]!;
+    const depth = comment.parentId === null ? 0 : (level.get(comment.parentId) ?? -1) + 1;
+    level.set(comment.id, depth);
+    const indent = '  '.repeat(Math.min(depth, MAX_OUTLINE_INDENT));
+    const cluster = snapshot.clusterIds[i];
+    const flag = score.incivility.kinds.length > 0 ? ' ⚠' : '';
+    const skipped = comment.flags.includes('skipped-depth') ? ` (shown at depth ${comment.depth})` : '';
+    out.push(
+      `${indent}- **${comment.id}** L${comment.line}${skipped} · ${STANCE_MARK[score.stance.stance]} · ${signed(score.sentiment.score)}${cluster ? ` · ${code(cluster)}` : ''}${flag} — ${inline(excerpt(comment.text, 100))}`,
+    );
+  });
+  out.push('');
+
+  if (warnings.length > 0) {
+    out.push('## Parse warnings', '');
+    out.push(
+      table(
+        ['Line', 'Column', 'Warning', 'Code'],
+        warnings.map((diagnostic) => [String(diagnostic.line ?? '—'), String(diagnostic.column ?? '—'), inline(diagnostic.message), code(diagnostic.code)]),
+        ['right', 'right'],
+      ),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
+interface ClusterView {
+  cluster: Cluster;
+  comments: string[];
+  stanceMix: Record<Stance, number>;
+  meanSentiment: number;
+  quote: { commentId: string; text: string } | null;
+}
+
+/** The run's clusters as this thread sees them: only those with members here, largest first. */
+function threadClusters(snapshot: Snapshot): ClusterView[] {
+  return snapshot.clusters
+    .map((cluster) => {
+      const members = snapshot.clusterIds.map((id, i) => (id === cluster.id ? i : -1)).filter((i) => i >= 0);
+      const stanceMix = Object.fromEntries(
+        STANCES.map((stance) => [stance, members.length === 0 ? 0 : members.filter((i) => snapshot.scores[i]!.stance.stance === stance).length / members.length]),
+      ) as Record<Stance, number>;
+      const meanSentiment = members.length === 0 ? 0 : members.reduce((sum, i) => sum + snapshot.scores[i]!.sentiment.score, 0) / members.length;
+      const local = cluster.perThread.find((entry) => entry.threadId === snapshot.threadId)?.quote ?? null;
+      return { cluster, comments: members.map((i) => snapshot.thread.comments[i]!.id), stanceMix, meanSentiment, quote: local };
+    })
+    .filter((view) => view.comments.length > 0)
+    .sort((a, b) => b.comments.length - a.comments.length || (a.cluster.label < b.cluster.label ? -1 : a.cluster.label > b.cluster.label ? 1 : 0));
+}

@@ -1,0 +1,120 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, runCli } from './helpers.js';
+
+const scratch = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+
+describe('threadlens analyse on the sample corpus', () => {
+  it('writes exactly the reports committed in reports/ (regenerate with npm start)', async () => {
+    const out = scratch('threadlens-reports-');
+    const { code } = await runCli(['analyse', 'corpus', '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    const committed = readdirSync(path.join(ROOT, 'reports')).sort();
+    expect(readdirSync(out).sort()).toEqual(committed);
+    for (const name of committed) {
+      expect(readFileSync(path.join(out, name)).equals(readFileSync(path.join(ROOT, 'reports', name))), `reports/${name} differs from what analyse writes now`).toBe(true);
+    }
+  });
+
+  const report = readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.md'), 'utf8');
+
+  it('names the declared and parsed counts, the clusters with quotes, a moderation queue and charts', () => {
+    expect(report).toContain('| Comments | 24 parsed of 33 declared — 9 not shown or not captured |');
+    for (const label of ['Escalation fears', 'Appeasement and concessions', 'Buffer zones and protectorates']) expect(report).toContain(`### ${label}`);
+    expect(report).toMatch(/### Buffer zones and protectorates\n\n.*\n\n> .+\n> — \*\*c\d+\*\*/);
+    expect(report).toContain('## Moderation queue');
+    expect(report).toMatch(/\| 1 \| \*\*c4\*\* \| 34 \| harsh words about a public figure \|/);
+    expect(report.match(/```mermaid/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(report).toContain('## Thread outline');
+  });
+
+  it('writes comments.csv and clusters.csv that parse back to the right counts', () => {
+    const comments = parseCsv(readFileSync(path.join(ROOT, 'reports', 'comments.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(comments).toHaveLength(24);
+    expect(comments.filter((row) => row['cluster_id'] !== '').length).toBeGreaterThan(18);
+    const clusters = parseCsv(readFileSync(path.join(ROOT, 'reports', 'clusters.csv')), { columns: true }) as Array<Record<string, string>>;
+    const overall = clusters.filter((row) => row['scope'] === 'overall');
+    const perThread = clusters.filter((row) => row['scope'] === 'thread');
+    expect(overall.map((row) => row['cluster_id'])).toContain('buffer-zone');
+    expect(perThread.reduce((sum, row) => sum + Number(row['comments']), 0)).toBe(comments.filter((row) => row['cluster_id'] !== '').length);
+  });
+
+  it('writes snapshots with a schema version and everything the report needs', () => {
+    const snapshot = JSON.parse(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.json'), 'utf8'));
+    expect(snapshot).toMatchObject({ schema: 'threadlens-snapshot', version: 1, threadId: '003_d568973889bbf5ad' });
+    expect(snapshot.thread.comments).toHaveLength(24);
+    expect(snapshot.keys).toHaveLength(24);
+    expect(snapshot.scores).toHaveLength(24);
+    expect(snapshot.clusterIds).toHaveLength(24);
+  });
+
+  it('links every thread from the summary', () => {
+    const summary = readFileSync(path.join(ROOT, 'reports', 'summary.md'), 'utf8');
+    for (const name of readdirSync(path.join(ROOT, 'corpus')).filter((file) => file.endsWith('.txt'))) {
+      expect(summary).toContain(`](${name.replace(/\.txt$/, '.md')})`);
+    }
+  });
+});
+
+describe('hostile comments through the Markdown and CSV writers', () => {
+  const out = scratch('threadlens-hostile-');
+  const hostile = path.join(FIXTURES, 'hostile', 'formulas-and-markup.txt');
+
+  it('keeps user text as text in Markdown and inert in CSV', async () => {
+    const { code } = await runCli(['analyse', hostile, '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    const report = readFileSync(path.join(out, 'formulas-and-markup.md'), 'utf8');
+    expect(report).not.toContain('<script>');
+    expect(report).toContain('\\<script\\>');
+    expect(report).not.toMatch(/(?<!\\)\[a link\]\(/);
+    expect(report).toContain('`@mention`');
+    expect(report).toContain('`http://x.example)`');
+    const queue = report.split('\n').filter((row) => /^\| \d+ \| \*\*c\d+\*\*/.test(row));
+    for (const row of queue) expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(10);
+    const rows = parseCsv(readFileSync(path.join(out, 'comments.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(6);
+    for (const row of rows) expect(row['text']).not.toMatch(/^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/);
+  });
+
+  it('escapes pipes in outline and table cells so rows keep their columns', () => {
+    const report = readFileSync(path.join(out, 'formulas-and-markup.md'), 'utf8');
+    expect(report).toContain('\\| pipe \\| table');
+  });
+});
+
+describe('writing', () => {
+  it('leaves the previous reports intact and no temporary files when a write fails', async () => {
+    const out = scratch('threadlens-atomic-');
+    writeFileSync(path.join(out, 'summary.md'), 'previous summary\n');
+    mkdirSync(path.join(out, 'comments.csv'));
+    const { code, stderr } = await runCli(['analyse', 'corpus', '--out', out, '--quiet']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('cannot write the reports');
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toBe('previous summary\n');
+    expect(readdirSync(out).filter((name) => name.includes('.tmp-'))).toEqual([]);
+  });
+
+  it('writes a ConvoKit corpus folder with --format convokit', async () => {
+    const out = scratch('threadlens-convokit-');
+    const { code } = await runCli(['analyse', 'corpus', '--out', out, '--format', 'convokit', '--quiet']);
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['conversations.json', 'corpus.json', 'index.json', 'speakers.json', 'utterances.jsonl']);
+    const utterances = readFileSync(path.join(out, 'utterances.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(utterances).toHaveLength(5 + 24);
+    const ids = new Set(utterances.map((utterance) => utterance.id));
+    for (const utterance of utterances) {
+      expect(Object.keys(utterance)).toEqual(expect.arrayContaining(['id', 'speaker', 'conversation_id', 'reply_to', 'timestamp', 'text']));
+      if (utterance.reply_to !== null) expect(ids.has(utterance.reply_to)).toBe(true);
+      expect(ids.has(utterance.conversation_id)).toBe(true);
+    }
+    const conversations = JSON.parse(readFileSync(path.join(out, 'conversations.json'), 'utf8'));
+    expect(Object.keys(conversations)).toHaveLength(5);
+  });
+
+  it('refuses an unknown format with exit 2', async () => {
+    expect((await runCli(['analyse', 'corpus', '--format', 'pdf'])).code).toBe(2);
+  });
+});
