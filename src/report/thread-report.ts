@@ -111,6 +111,30 @@ export function renderThreadReport(snapshot: Snapshot): string {
     );
   }
 
+  out.push('## Disagreements', '');
+  const disagreeing = thread.comments
+    .map((comment, i) => ({ comment, score: snapshot.scores[i]! }))
+    .filter(({ score }) => score.stance.stance === 'disagree');
+  if (disagreeing.length === 0) {
+    out.push('No comment reads as disagreeing with what it answers.', '');
+  } else {
+    out.push(
+      table(
+        ['Comment', 'Line', 'Disagrees with', 'Confidence', 'Why', 'Quote'],
+        disagreeing.map(({ comment, score }) => [
+          `**${comment.id}**`,
+          String(comment.line),
+          comment.parentId === null ? 'the article' : `**${comment.parentId}**`,
+          percent(score.stance.confidence),
+          score.stance.cues.map(inline).join('; ') || '—',
+          inline(excerpt(comment.text, 140)),
+        ]),
+        ['left', 'right', 'left', 'right'],
+      ),
+      '',
+    );
+  }
+
   out.push('## Heated subthreads', '');
   if (metrics.heated.length === 0) {
     out.push('No reply chain with repeated disagreement and falling mood.', '');
