@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'unreadable'
   | 'binary-input'
   | 'invalid-sidecar'
-  | 'invalid-frames';
+  | 'invalid-frames'
+  | 'invalid-snapshot';
 
 export interface ErrorPlace {
   file?: string | undefined;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyse } from './commands/analyse.js';
+import { registerCompare } from './commands/compare.js';
 import { registerExport } from './commands/export.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT, reportError, type CliIo } from './io.js';
@@ -26,6 +27,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerParse(program, io, setExit);
   registerExport(program, io, setExit);
   registerAnalyse(program, io, setExit);
+  registerCompare(program, io, setExit);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

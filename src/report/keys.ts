@@ -9,17 +9,22 @@ export function threadId(thread: Thread): string {
 
 /**
  * Keys that stay the same across snapshots of the same comment: a hash of the
- * thread id and the comment's text (whitespace folded), so a comment keeps its
- * key when comments before it appear or vanish. Identical texts in one thread
- * get `-2`, `-3`… in document order.
+ * comment's text (whitespace folded), so a comment keeps its key when comments
+ * before it appear or vanish, and when the page is saved under another file
+ * name. Identical texts in one thread get `-2`, `-3`… in document order; join
+ * on (`thread_id`, `key`) across threads.
  */
 export function commentKeys(thread: Thread): string[] {
-  const id = threadId(thread);
   const seen = new Map<string, number>();
   return thread.comments.map((comment) => {
-    const hash = createHash('sha256').update(`${id}\n${comment.text.replace(/\s+/g, ' ').trim()}`).digest('hex').slice(0, 16);
+    const hash = createHash('sha256').update(normalisedText(comment.text)).digest('hex').slice(0, 16);
     const count = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, count);
     return count === 1 ? hash : `${hash}-${count}`;
   });
+}
+
+/** A comment's text with whitespace folded: what keys and comparisons look at. */
+export function normalisedText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

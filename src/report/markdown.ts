@@ -75,7 +75,9 @@ export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
+/** A number with its sign (a real minus sign); one that rounds to zero is shown without one. */
 export function signed(value: number, digits = 2): string {
   const text = Math.abs(value).toFixed(digits);
-  return value > 0 ? `+${text}` : value < 0 ? `−${text}` : text;
+  if (Number(text) === 0) return text;
+  return value > 0 ? `+${text}` : `−${text}`;
 }

@@ -1,6 +1,7 @@
 import type { Cluster, Clustering, CommentScores, ScoredThread, Thread } from '../model.js';
 import { threadMetrics, type ThreadMetrics } from '../analyse/metrics.js';
 import { commentKeys, threadId } from './keys.js';
+import { ThreadlensError } from '../errors.js';
 
 export const SNAPSHOT_SCHEMA = 'threadlens-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -43,4 +44,28 @@ export function buildSnapshot(scored: ScoredThread, index: number, clustering: C
 
 export function renderSnapshot(snapshot: Snapshot): string {
   return JSON.stringify(snapshot, null, 1) + '\n';
+}
+
+/** Reads a snapshot written by `analyse`; anything else throws `invalid-snapshot` naming the file. */
+export function parseSnapshot(text: string, file: string): Snapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ThreadlensError('invalid-snapshot', `expected a threadlens snapshot (JSON), found a syntax error: ${(error as Error).message}`, { file });
+  }
+  const snapshot = value as Partial<Snapshot> | null;
+  if (typeof snapshot !== 'object' || snapshot === null || snapshot.schema !== SNAPSHOT_SCHEMA) {
+    throw new ThreadlensError('invalid-snapshot', `expected a threadlens snapshot ("schema": "${SNAPSHOT_SCHEMA}"), found something else`, { file });
+  }
+  if (snapshot.version !== SNAPSHOT_VERSION) {
+    throw new ThreadlensError('invalid-snapshot', `expected snapshot version ${SNAPSHOT_VERSION}, found ${JSON.stringify(snapshot.version)}: re-run analyse with this version`, { file });
+  }
+  const comments = snapshot.thread?.comments;
+  for (const field of ['keys', 'scores', 'clusterIds'] as const) {
+    if (!Array.isArray(comments) || !Array.isArray(snapshot[field]) || snapshot[field].length !== comments.length) {
+      throw new ThreadlensError('invalid-snapshot', `expected "${field}" to hold one entry per comment, found ${Array.isArray(snapshot[field]) ? snapshot[field].length : 'none'}`, { file });
+    }
+  }
+  return snapshot as Snapshot;
 }

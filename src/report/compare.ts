@@ -1,0 +1,213 @@
+import type { Stance } from '../model.js';
+import { STANCES } from '../analyse/stance.js';
+import { normalisedText } from './keys.js';
+import type { Snapshot } from './snapshot.js';
+
+/** A comment as the comparison reports it. */
+export interface ComparedComment {
+  id: string;
+  line: number;
+  text: string;
+}
+
+export interface EditedComment {
+  old: ComparedComment;
+  new: ComparedComment;
+  /** Share of words the two versions have in common, in [0, 1]. */
+  similarity: number;
+}
+
+export interface Shift {
+  old: number;
+  new: number;
+  change: number;
+}
+
+/** How one thread changed between two snapshots. */
+export interface ThreadComparison {
+  threadId: { old: string; new: string };
+  declaredCount: { old: number | null; new: number | null };
+  comments: { old: number; new: number };
+  added: ComparedComment[];
+  removed: ComparedComment[];
+  edited: EditedComment[];
+  /** Per top-level comment of the new snapshot: its replies before and after (added top-level comments have 0 before). */
+  subthreads: Array<{ rootId: string; oldRootId: string | null; before: number; after: number; preview: string }>;
+  /** Comments flagged now that were not flagged (or did not exist) before. */
+  newFlags: Array<ComparedComment & { kinds: string[]; target: string | null }>;
+  /** Heated chains of the new snapshot that were not heated before (ids of the new snapshot). */
+  newlyHeated: Array<{ commentIds: string[]; disagreements: number }>;
+  shifts: {
+    stance: Record<Stance, Shift>;
+    meanSentiment: Shift;
+    /** Share of placed comments per cluster (by id), for clusters present in either snapshot. */
+    clusters: Array<{ id: string; label: string } & Shift>;
+  };
+}
+
+/** Words of a text for similarity: lower case, letters and digits only. */
+function wordSet(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? []);
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const word of a) if (b.has(word)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+/** Below this share of shared words two comments at the same place are different comments, not an edit. */
+const EDIT_SIMILARITY = 0.5;
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+const shift = (before: number, after: number): Shift => ({ old: round(before), new: round(after), change: round(after - before) });
+
+/**
+ * Matches the comments of two snapshots of one thread: first by text (whitespace
+ * folded; repeated texts in order), which survives comments inserted or deleted
+ * before them; then, among what is left, a comment whose parent matches the
+ * other's parent and whose words mostly agree is the same comment, edited.
+ * Returns, for each old comment index, the new index it matches (or -1), and
+ * which matches are edits.
+ */
+export function matchComments(old: Snapshot, now: Snapshot): { oldToNew: number[]; edited: Set<number> } {
+  const oldToNew = old.thread.comments.map(() => -1);
+  const newToOld = now.thread.comments.map(() => -1);
+  const byText = new Map<string, number[]>();
+  now.thread.comments.forEach((comment, j) => {
+    const text = normalisedText(comment.text);
+    byText.set(text, [...(byText.get(text) ?? []), j]);
+  });
+  old.thread.comments.forEach((comment, i) => {
+    const candidates = byText.get(normalisedText(comment.text));
+    const j = candidates?.shift();
+    if (j !== undefined) {
+      oldToNew[i] = j;
+      newToOld[j] = i;
+    }
+  });
+
+  const oldIndex = new Map(old.thread.comments.map((comment, i) => [comment.id, i]));
+  const newIndex = new Map(now.thread.comments.map((comment, j) => [comment.id, j]));
+  const parentOf = (snapshot: Snapshot, index: Map<string, number>, i: number): number => {
+    const parentId = snapshot.thread.comments[i]!.parentId;
+    return parentId === null ? -1 : index.get(parentId)!;
+  };
+  // Unmatched comments grouped by where they hang: the matched parent (−1 for top level).
+  const pairs: Array<{ i: number; j: number; similarity: number }> = [];
+  const unmatchedNew = new Map<number, number[]>();
+  now.thread.comments.forEach((_, j) => {
+    if (newToOld[j] !== -1) return;
+    const parent = parentOf(now, newIndex, j);
+    const key = parent === -1 ? -1 : newToOld[parent]!;
+    if (parent !== -1 && key === -1) return;
+    unmatchedNew.set(key, [...(unmatchedNew.get(key) ?? []), j]);
+  });
+  old.thread.comments.forEach((comment, i) => {
+    if (oldToNew[i] !== -1) return;
+    const parent = parentOf(old, oldIndex, i);
+    if (parent !== -1 && oldToNew[parent] === -1) return;
+    const words = wordSet(comment.text);
+    for (const j of unmatchedNew.get(parent === -1 ? -1 : parent) ?? []) {
+      const similarity = jaccard(words, wordSet(now.thread.comments[j]!.text));
+      if (similarity >= EDIT_SIMILARITY) pairs.push({ i, j, similarity });
+    }
+  });
+  const edited = new Set<number>();
+  pairs.sort((a, b) => b.similarity - a.similarity || a.i - b.i || a.j - b.j);
+  for (const { i, j } of pairs) {
+    if (oldToNew[i] !== -1 || newToOld[j] !== -1) continue;
+    oldToNew[i] = j;
+    newToOld[j] = i;
+    edited.add(i);
+  }
+  return { oldToNew, edited };
+}
+
+/** What changed in one thread between an old and a new snapshot. */
+export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison {
+  const { oldToNew, edited } = matchComments(old, now);
+  const newToOld = now.thread.comments.map(() => -1);
+  oldToNew.forEach((j, i) => {
+    if (j !== -1) newToOld[j] = i;
+  });
+  const view = (snapshot: Snapshot, i: number): ComparedComment => {
+    const comment = snapshot.thread.comments[i]!;
+    return { id: comment.id, line: comment.line, text: comment.text };
+  };
+
+  const descendants = (snapshot: Snapshot): Map<string, number> => {
+    const counts = new Map<string, number>();
+    const rootOf = new Map<string, string>();
+    for (const comment of snapshot.thread.comments) {
+      const root = comment.parentId === null ? comment.id : (rootOf.get(comment.parentId) ?? comment.parentId);
+      rootOf.set(comment.id, root);
+      if (comment.parentId !== null) counts.set(root, (counts.get(root) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const oldCounts = descendants(old);
+  const newCounts = descendants(now);
+  const subthreads = now.thread.comments
+    .map((comment, j) => ({ comment, j }))
+    .filter(({ comment }) => comment.parentId === null)
+    .map(({ comment, j }) => {
+      const i = newToOld[j]!;
+      const oldRoot = i === -1 ? null : old.thread.comments[i]!.id;
+      return { rootId: comment.id, oldRootId: oldRoot, before: oldRoot === null ? 0 : (oldCounts.get(oldRoot) ?? 0), after: newCounts.get(comment.id) ?? 0, preview: normalisedText(comment.text).slice(0, 80) };
+    })
+    .filter((entry) => entry.before !== entry.after || entry.oldRootId === null);
+
+  const flagged = (snapshot: Snapshot, i: number): boolean => snapshot.scores[i]!.incivility.kinds.length > 0;
+  const newFlags = now.thread.comments
+    .map((_, j) => j)
+    .filter((j) => flagged(now, j) && (newToOld[j] === -1 || !flagged(old, newToOld[j]!)))
+    .map((j) => ({ ...view(now, j), kinds: now.scores[j]!.incivility.kinds, target: now.scores[j]!.incivility.target }));
+
+  const oldHeated = new Set(old.metrics.heated.map((chain) => chain.commentIds.join(' ')));
+  const newIndex = new Map(now.thread.comments.map((comment, j) => [comment.id, j]));
+  const newlyHeated = now.metrics.heated
+    .filter((chain) => {
+      const mapped = chain.commentIds.map((id) => newToOld[newIndex.get(id)!]!);
+      return mapped.includes(-1) || !oldHeated.has(mapped.map((i) => old.thread.comments[i]!.id).join(' '));
+    })
+    .map((chain) => ({ commentIds: chain.commentIds, disagreements: chain.disagreements }));
+
+  return {
+    threadId: { old: old.threadId, new: now.threadId },
+    declaredCount: { old: old.thread.article.declaredCommentCount, new: now.thread.article.declaredCommentCount },
+    comments: { old: old.thread.comments.length, new: now.thread.comments.length },
+    added: now.thread.comments.map((_, j) => j).filter((j) => newToOld[j] === -1).map((j) => view(now, j)),
+    removed: old.thread.comments.map((_, i) => i).filter((i) => oldToNew[i] === -1).map((i) => view(old, i)),
+    edited: [...edited].sort((a, b) => a - b).map((i) => ({
+      old: view(old, i),
+      new: view(now, oldToNew[i]!),
+      similarity: round(jaccard(wordSet(old.thread.comments[i]!.text), wordSet(now.thread.comments[oldToNew[i]!]!.text))),
+    })),
+    subthreads,
+    newFlags,
+    newlyHeated,
+    shifts: {
+      stance: Object.fromEntries(STANCES.map((stance) => [stance, shift(old.metrics.stanceShares[stance], now.metrics.stanceShares[stance])])) as Record<Stance, Shift>,
+      meanSentiment: shift(old.metrics.meanSentiment, now.metrics.meanSentiment),
+      clusters: clusterShifts(old, now),
+    },
+  };
+}
+
+/** Share of a snapshot's placed comments in each cluster. */
+export function clusterShares(snapshot: Snapshot): Map<string, number> {
+  const placed = snapshot.clusterIds.filter((id) => id !== null) as string[];
+  const shares = new Map<string, number>();
+  for (const id of placed) shares.set(id, (shares.get(id) ?? 0) + 1 / placed.length);
+  return shares;
+}
+
+function clusterShifts(old: Snapshot, now: Snapshot): ThreadComparison['shifts']['clusters'] {
+  const before = clusterShares(old);
+  const after = clusterShares(now);
+  const labels = new Map([...old.clusters, ...now.clusters].map((cluster) => [cluster.id, cluster.label]));
+  return [...new Set([...before.keys(), ...after.keys()])]
+    .sort((a, b) => (after.get(b) ?? 0) - (after.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+    .map((id) => ({ id, label: labels.get(id) ?? id, ...shift(before.get(id) ?? 0, after.get(id) ?? 0) }));
+}

@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, runCli } from './helpers.js';
+
+const SAMPLE = path.join(ROOT, 'corpus', '003_d568973889bbf5ad.txt');
+const LATER = path.join(FIXTURES, 'compare', '003_d568973889bbf5ad-later.txt');
+const TREND = ['trend-c.txt', 'trend-a.txt', 'trend-b.txt'].map((name) => path.join(FIXTURES, 'compare', name));
+const scratch = (prefix: string) => mkdtempSync(path.join(tmpdir(), prefix));
+const starts = (entries: Array<{ text: string }>) => entries.map((entry) => entry.text.split(/\s+/).slice(0, 4).join(' '));
+
+describe('comparing two snapshots of the sample thread', () => {
+  it('reports what was added, removed and edited, and the shifts', async () => {
+    const { code, stdout } = await runCli(['compare', SAMPLE, LATER, '--same-thread', '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.mode).toBe('snapshots');
+    expect(starts(result.added)).toEqual(['Exactly this. Nobody wants', 'Appeasement never works; every']);
+    expect(result.added.map((entry: { id: string }) => entry.id)).toEqual(['c10', 'c24']);
+    expect(starts(result.removed)).toEqual(['The hope being Russia', 'And every nato nation']);
+    expect(result.removed.map((entry: { id: string }) => entry.id)).toEqual(['c12', 'c15']);
+    expect(result.edited).toHaveLength(1);
+    expect(result.edited[0]).toMatchObject({ old: { id: 'c22', line: 106 }, new: { id: 'c21' } });
+    expect(result.edited[0].new.text).toContain('it’s just a guess');
+    expect(result.declaredCount).toEqual({ old: 33, new: 35 });
+    expect(result.comments).toEqual({ old: 24, new: 24 });
+    expect(Object.keys(result.shifts.stance)).toEqual(['agree', 'disagree', 'query', 'neutral']);
+    expect(result.shifts.meanSentiment).toMatchObject({ old: expect.any(Number), new: expect.any(Number), change: expect.any(Number) });
+    expect(result.subthreads).toContainEqual(expect.objectContaining({ rootId: 'c14', before: 1, after: 0 }));
+    expect(result.subthreads).toContainEqual(expect.objectContaining({ rootId: 'c24', oldRootId: null }));
+  });
+
+  it('keeps the reply of a deleted comment matched, though it now hangs elsewhere', async () => {
+    const result = JSON.parse((await runCli(['compare', SAMPLE, LATER, '--same-thread', '--json'])).stdout);
+    const texts = [...result.added, ...result.removed].map((entry: { text: string }) => entry.text);
+    expect(texts.some((text: string) => text.startsWith('I think any buffer zone'))).toBe(false);
+  });
+
+  it('gives the same answer from snapshots written by analyse, and writes compare.md', async () => {
+    const before = scratch('threadlens-before-');
+    const after = scratch('threadlens-after-');
+    expect((await runCli(['analyse', SAMPLE, '--out', before, '--quiet'])).code).toBe(0);
+    expect((await runCli(['analyse', LATER, '--out', after, '--quiet'])).code).toBe(0);
+    const out = scratch('threadlens-compare-');
+    const fromSnapshots = await runCli(['compare', path.join(before, '003_d568973889bbf5ad.json'), path.join(after, '003_d568973889bbf5ad-later.json'), '--same-thread', '--json', '--out', out]);
+    const fromPages = JSON.parse((await runCli(['compare', SAMPLE, LATER, '--same-thread', '--json'])).stdout);
+    const result = JSON.parse(fromSnapshots.stdout);
+    for (const field of ['added', 'removed', 'edited', 'declaredCount']) expect(result[field]).toEqual(fromPages[field]);
+    const markdown = readFileSync(path.join(out, 'compare.md'), 'utf8');
+    expect(markdown).toContain('2 added, 2 removed, 1 edited');
+    expect(markdown).toContain('## Shifts');
+  });
+
+  it('refuses what is not a snapshot, naming the file', async () => {
+    const dir = scratch('threadlens-badsnap-');
+    writeFileSync(path.join(dir, 'old.json'), '{"schema":"something-else"}');
+    const { code, stderr } = await runCli(['compare', 'old.json', SAMPLE], dir);
+    expect(code).toBe(1);
+    expect(stderr).toContain('old.json: expected a threadlens snapshot');
+    expect((await runCli(['compare', 'corpus', SAMPLE])).code).toBe(2);
+  });
+});
+
+describe('a trend over several dated threads', () => {
+  it('orders the threads by article date and writes Markdown with line charts and a long CSV', async () => {
+    const out = scratch('threadlens-trend-');
+    const { code, stdout } = await runCli(['compare', ...TREND, '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('# Trend across threads');
+    expect(stdout.indexOf('`trend-a`')).toBeLessThan(stdout.indexOf('`trend-b`'));
+    expect(stdout.indexOf('`trend-b`')).toBeLessThan(stdout.indexOf('`trend-c`'));
+    expect(stdout).toContain('xychart-beta');
+    expect(stdout).toMatch(/line \[/);
+    const rows = parseCsv(readFileSync(path.join(out, 'trend.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(Object.keys(rows[0]!)).toEqual(['thread_id', 'date', 'metric', 'value']);
+    expect([...new Set(rows.map((row) => row['thread_id']))]).toEqual(['trend-a', 'trend-b', 'trend-c']);
+    expect(rows.find((row) => row['thread_id'] === 'trend-a' && row['metric'] === 'comments')).toMatchObject({ date: '2024-02-15', value: '4' });
+    expect(rows.some((row) => row['metric'] === 'cluster:buffer-zone')).toBe(true);
+  });
+
+  it('puts undated threads last, by name, with a warning', async () => {
+    const { code, stdout, stderr } = await runCli(['compare', ...TREND, path.join(ROOT, 'corpus', '000_71864af123683f1b.txt'), '--json']);
+    expect(code).toBe(0);
+    const trend = JSON.parse(stdout);
+    expect(trend.points.map((point: { threadId: string }) => point.threadId)).toEqual(['trend-a', 'trend-b', 'trend-c', '000_71864af123683f1b']);
+    expect(stderr).toContain('000_71864af123683f1b: expected an article date');
+  });
+});
