@@ -87,4 +87,12 @@ describe('a trend over several dated threads', () => {
     expect(trend.points.map((point: { threadId: string }) => point.threadId)).toEqual(['trend-a', 'trend-b', 'trend-c', '000_71864af123683f1b']);
     expect(stderr).toContain('000_71864af123683f1b: expected an article date');
   });
+
+  it('takes an article date from --date FILE=DATE', async () => {
+    const undated = path.join(ROOT, 'corpus', '000_71864af123683f1b.txt');
+    const { stdout, stderr } = await runCli(['compare', ...TREND, undated, '--date', `${undated}=2024-01-01`, '--json']);
+    expect(JSON.parse(stdout).points.map((point: { threadId: string }) => point.threadId)).toEqual(['000_71864af123683f1b', 'trend-a', 'trend-b', 'trend-c']);
+    expect(stderr).not.toContain('[undated]');
+    expect((await runCli(['compare', ...TREND, '--date', 'nope.txt=2024-01-01'])).code).toBe(2);
+  });
 });

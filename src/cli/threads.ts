@@ -20,7 +20,7 @@ export interface LoadedThreads {
 export async function loadThreads(
   paths: string[],
   io: CliIo,
-  options: { tabSize: number; flag: ArticleOverrides; onThread?: (thread: Thread) => void },
+  options: { tabSize: number; flag: ArticleOverrides; perFile?: ReadonlyMap<string, ArticleOverrides>; onThread?: (thread: Thread) => void },
 ): Promise<LoadedThreads> {
   const files = await expandInputs(paths, io);
   if (files.length === 0) throw new UsageError(`expected page files, found none in ${paths.join(', ')}`);
@@ -34,7 +34,8 @@ export async function loadThreads(
       const bytes = await readInput(file, io);
       const sidecarText = await readOptionalText(`${file}.meta.json`, io);
       const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
-      const thread = parse(bytes, { file, tabSize: options.tabSize, overrides: { sidecar, flag: options.flag } });
+      const flag = { ...options.flag, ...options.perFile?.get(file) };
+      const thread = parse(bytes, { file, tabSize: options.tabSize, overrides: { sidecar, flag } });
       for (const diagnostic of thread.diagnostics) io.stderr.write(formatDiagnostic(file, diagnostic) + '\n');
       if (thread.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) exitCode = EXIT.inputError;
       threads.push(thread);

@@ -8,6 +8,7 @@ import { renderComparisonMarkdown } from '../../report/compare-markdown.js';
 import { buildSnapshot, parseSnapshot, type Snapshot } from '../../report/snapshot.js';
 import { buildTrend, renderTrendCsv, renderTrendMarkdown } from '../../report/trend.js';
 import { ThreadlensError } from '../../errors.js';
+import { normaliseIsoDate } from '../../parse/dates.js';
 import { EXIT, readOptionalText, reportError, type CliIo } from '../io.js';
 import { loadThreads } from '../threads.js';
 import { UsageError } from '../usage.js';
@@ -16,6 +17,7 @@ import { addAnalyseFlags, loadAnalyseOptions } from './export.js';
 
 interface CompareCommandOptions {
   out?: string;
+  date: string[];
   json?: boolean;
   sameThread?: boolean;
   bom?: boolean;
@@ -34,10 +36,12 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
     .option('--out <dir>', 'also write the result to DIR (compare.md and compare.json, or trend.md and trend.csv)')
     .option('--json', 'print one JSON object instead of Markdown')
     .option('--same-thread', 'treat two inputs as snapshots of the same thread even if their titles and file names differ')
-    .option('--bom', 'start trend.csv with a UTF-8 byte-order mark, for Excel');
+    .option('--bom', 'start trend.csv with a UTF-8 byte-order mark, for Excel')
+    .option('--date <file=iso>', 'the article date of one input, e.g. --date old.txt=2024-04-29 (repeatable)', (value: string, list: string[]) => [...list, value], []);
   addAnalyseFlags(command).action(async (old: string, rest: string[], options: CompareCommandOptions) => {
     const analyse = await loadAnalyseOptions(options, io);
-    const { snapshots, exitCode } = await loadSnapshots([old, ...rest], analyse, options, io);
+    const dates = parseDateFlags(options.date, [old, ...rest]);
+    const { snapshots, exitCode } = await loadSnapshots([old, ...rest], analyse, options, dates, io);
     if (snapshots.length < 2) {
       setExit(EXIT.inputError);
       return;
@@ -50,7 +54,7 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
       files = { 'compare.md': renderComparisonMarkdown(comparison), 'compare.json': JSON.stringify(json, null, 1) + '\n' };
     } else {
       const trend = buildTrend(snapshots);
-      for (const id of trend.undated) io.stderr.write(`${id}: expected an article date (from the page or a sidecar <file>.meta.json), found none; ordered by name after the dated threads [undated]\n`);
+      for (const id of trend.undated) io.stderr.write(`${id}: expected an article date (from the page, a sidecar <file>.meta.json or --date), found none; ordered by name after the dated threads [undated]\n`);
       json = { mode: 'trend', ...trend };
       files = { 'trend.md': renderTrendMarkdown(trend), 'trend.csv': renderTrendCsv(trend, { bom: options.bom === true }) };
     }
@@ -79,7 +83,13 @@ function sameThread(a: Snapshot, b: Snapshot): boolean {
  * snapshots; page dumps are analysed together in one run (so their cluster ids
  * agree) with the command's options.
  */
-async function loadSnapshots(paths: string[], analyse: Parameters<typeof normalizeAnalyseOptions>[0], options: CompareCommandOptions, io: CliIo): Promise<{ snapshots: Snapshot[]; exitCode: number }> {
+async function loadSnapshots(
+  paths: string[],
+  analyse: Parameters<typeof normalizeAnalyseOptions>[0],
+  options: CompareCommandOptions,
+  dates: ReadonlyMap<string, string>,
+  io: CliIo,
+): Promise<{ snapshots: Snapshot[]; exitCode: number }> {
   let exitCode: number = EXIT.ok;
   const slots: Array<Snapshot | string | null> = [];
   for (const file of paths) {
@@ -90,7 +100,13 @@ async function loadSnapshots(paths: string[], analyse: Parameters<typeof normali
     try {
       const text = await readOptionalText(file, io);
       if (text === null) throw new ThreadlensError('unreadable', 'cannot read the file: no such file', { file });
-      slots.push(parseSnapshot(text, file));
+      const snapshot = parseSnapshot(text, file);
+      const date = dates.get(file);
+      if (date !== undefined) {
+        snapshot.thread.article.date = date;
+        snapshot.thread.article.sources.date = { from: 'flag', line: null, column: null };
+      }
+      slots.push(snapshot);
     } catch (error) {
       reportError(error, io);
       exitCode = EXIT.inputError;
@@ -102,7 +118,8 @@ async function loadSnapshots(paths: string[], analyse: Parameters<typeof normali
     if ((await stat(path.resolve(io.cwd, page)).catch(() => null))?.isDirectory()) throw new UsageError(`expected files to compare, found the folder ${page}`);
   }
   if (pages.length > 0) {
-    const loaded = await loadThreads(pages, io, { tabSize: Number(options.tabSize), flag: {} });
+    const perFile = new Map([...dates].map(([file, date]) => [file, { date }]));
+    const loaded = await loadThreads(pages, io, { tabSize: Number(options.tabSize), flag: {}, perFile });
     exitCode = Math.max(exitCode, loaded.exitCode);
     const { scored, clustering } = analyseThreads(loaded.threads, analyse);
     const settings = normalizeAnalyseOptions(analyse).clustering;
@@ -111,4 +128,18 @@ async function loadSnapshots(paths: string[], analyse: Parameters<typeof normali
   }
   if (paths.length < 2) throw new UsageError('expected at least two inputs to compare');
   return { snapshots: slots.filter((slot): slot is Snapshot => slot !== null && typeof slot !== 'string'), exitCode };
+}
+
+/** `--date FILE=YYYY-MM-DD` flags, each naming one of the inputs. */
+function parseDateFlags(flags: string[], inputs: string[]): Map<string, string> {
+  const dates = new Map<string, string>();
+  for (const flag of flags) {
+    const at = flag.lastIndexOf('=');
+    const file = flag.slice(0, at);
+    const date = normaliseIsoDate(flag.slice(at + 1));
+    if (at <= 0 || date === null) throw new UsageError(`expected --date FILE=YYYY-MM-DD, found ${JSON.stringify(flag)}`);
+    if (!inputs.includes(file)) throw new UsageError(`expected --date to name one of the inputs, found ${JSON.stringify(file)}`);
+    dates.set(file, date);
+  }
+  return dates;
 }
