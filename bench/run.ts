@@ -1,69 +1,144 @@
 /**
- * Speed figures: `npm run bench` prints a table, `npm run bench -- --json` one
- * JSON object. Each case is run several times and the median is reported.
+ * Speed figures: `npm run bench [-- --comments N[,N…] --json]`.
+ *
+ * For each size (default 10,000 and 100,000 comments) a synthetic corpus is
+ * written to a temporary folder (bench/generate.ts), then timed stage by stage
+ * in this process (parse, score, cluster, write the CSV) and end to end
+ * through the CLI (`threadlens export`, in a child process, with its peak RSS).
+ * On the same comments: vader-sentiment (on a sample, scaled), plain
+ * `sentiment`, and a floor (read the files, split into tokens, one lexicon
+ * lookup per token). Every pipeline figure is also given as a ratio to those.
+ * Parser edge cases (a 10 MB line, a 10,000-level chain) are timed as well.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from '../src/index.js';
+import Sentiment from 'sentiment';
+import vader from 'vader-sentiment';
+import { clusterThreads, parse, renderCommentsCsv, scoreThread, type ScoredThread, type Thread } from '../src/index.js';
+import { loadJson } from '../src/analyse/json.js';
+import { generateCorpus } from './generate.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = 5;
+const VADER_SAMPLE = 2000;
 
-interface Case {
-  name: string;
-  input: string;
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? undefined : process.argv[at + 1];
 }
 
-/** The sample thread with its comments repeated `copies` times, renumbered. */
-function sampleThreadTimes(copies: number): string {
-  const thread = readFileSync(path.join(ROOT, 'corpus', '003_d568973889bbf5ad.txt'), 'utf8');
-  const [head, rest] = thread.split(/\n(?=  1\. )/) as [string, string];
-  const [comments, tail] = rest.split(/\nLEAVE A REPLY/) as [string, string];
-  const renumbered: string[] = [];
-  for (let copy = 0; copy < copies; copy++) {
-    renumbered.push(comments.replace(/^ {2}(\d+)\. /gm, (_match, n: string) => `  ${copy * 6 + Number(n)}. `));
+const sizes = (argument('--comments') ?? '10000,100000').split(',').map((value) => Number(value.replace(/_/g, '')));
+const asJson = process.argv.includes('--json');
+const log = (line: string): void => void (asJson ? process.stderr.write(line + '\n') : process.stdout.write(line + '\n'));
+
+function time<T>(work: () => T): { ms: number; value: T } {
+  const start = performance.now();
+  const value = work();
+  return { ms: performance.now() - start, value };
+}
+
+const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+interface SizeFigures {
+  comments: number;
+  files: number;
+  megabytes: number;
+  stagesMs: { parse: number; score: number; cluster: number; write: number; total: number };
+  endToEnd: { ms: number; commentsPerSecond: number; megabytesPerSecond: number; peakRssMegabytes: number | null; exitCode: number | null };
+  references: { vaderCommentsPerSecond: number; sentimentCommentsPerSecond: number; floorCommentsPerSecond: number };
+  ratios: { overVader: number; overSentiment: number; overFloor: number };
+}
+
+function benchSize(comments: number): SizeFigures {
+  const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-bench-'));
+  try {
+    log(`generating ${comments.toLocaleString('en')} comments in ${dir} …`);
+    const { files, bytes } = generateCorpus(path.join(dir, 'corpus'), comments);
+
+    const parsed = time(() => files.map((file) => parse(readFileSync(file), { file })));
+    const threads: Thread[] = parsed.value;
+    const counted = threads.reduce((sum, thread) => sum + thread.comments.length, 0);
+    const scored = time(() => threads.map((thread) => scoreThread(thread)));
+    const clustered = time(() => clusterThreads(scored.value));
+    const written = time(() => writeFileSync(path.join(dir, 'comments.csv'), renderCommentsCsv(scored.value as ScoredThread[], clustered.value)));
+    const total = parsed.ms + scored.ms + clustered.ms + written.ms;
+    log(`  in process: parse ${Math.round(parsed.ms)} ms, score ${Math.round(scored.ms)} ms, cluster ${Math.round(clustered.ms)} ms, write ${Math.round(written.ms)} ms`);
+
+    const texts = threads.flatMap((thread) => thread.comments.map((comment) => comment.text));
+    const sample = texts.filter((_, i) => i % Math.max(1, Math.floor(texts.length / VADER_SAMPLE)) === 0).slice(0, VADER_SAMPLE);
+    const vaderTime = time(() => sample.forEach((text) => vader.SentimentIntensityAnalyzer.polarity_scores(text)));
+    const afinn = new Sentiment();
+    const sentimentTime = time(() => texts.forEach((text) => afinn.analyze(text)));
+    const lexicon = new Map(Object.entries(loadJson('sentiment/languages/en/labels.json') as Record<string, number>));
+    const floor = time(() => {
+      let hits = 0;
+      for (const file of files) for (const token of readFileSync(file, 'utf8').toLowerCase().split(/[^\p{L}']+/u)) if (lexicon.has(token)) hits++;
+      return hits;
+    });
+
+    const out = path.join(dir, 'export.csv');
+    const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'cli-with-rss.mjs'), 'export', path.join(dir, 'corpus'), '--out', out], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const report = /BENCH (\{.*\})/.exec(child.stderr ?? '');
+    const cli = report ? (JSON.parse(report[1]!) as { ms: number; maxRssKb: number }) : null;
+    const endMs = cli?.ms ?? NaN;
+    const perSecond = (count: number, ms: number): number => round(count / (ms / 1000), 0);
+    const pipelineRate = perSecond(counted, endMs);
+    const references = {
+      vaderCommentsPerSecond: perSecond(sample.length, vaderTime.ms),
+      sentimentCommentsPerSecond: perSecond(texts.length, sentimentTime.ms),
+      floorCommentsPerSecond: perSecond(texts.length, floor.ms),
+    };
+    log(`  end to end (threadlens export): ${Math.round(endMs)} ms, ${pipelineRate.toLocaleString('en')} comments/s, peak RSS ${cli ? Math.round(cli.maxRssKb / 1024) : '?'} MB`);
+    return {
+      comments: counted,
+      files: files.length,
+      megabytes: round(bytes / 1e6),
+      stagesMs: { parse: round(parsed.ms), score: round(scored.ms), cluster: round(clustered.ms), write: round(written.ms), total: round(total) },
+      endToEnd: { ms: round(endMs), commentsPerSecond: pipelineRate, megabytesPerSecond: round(bytes / 1e6 / (endMs / 1000)), peakRssMegabytes: cli ? round(cli.maxRssKb / 1024, 0) : null, exitCode: child.status },
+      references,
+      ratios: {
+        overVader: round(pipelineRate / references.vaderCommentsPerSecond, 2),
+        overSentiment: round(pipelineRate / references.sentimentCommentsPerSecond, 3),
+        overFloor: round(pipelineRate / references.floorCommentsPerSecond, 3),
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return `${head}\n${renumbered.join('\n')}\nLEAVE A REPLY${tail}`;
 }
 
-function replyChain(depth: number): string {
-  const out = [`${depth + 1} COMMENTS`, '', '  1. Start.', ''];
-  for (let level = 1; level <= depth; level++) out.push(`${' '.repeat(2 + 2 * level)}• Reply at level ${level}.`, '');
-  return out.join('\n');
+/** The parser on hostile shapes: a 10 MB single line and a 10,000-level reply chain. */
+function parserEdgeCases(): Array<{ name: string; megabytes: number; ms: number }> {
+  const chain = ['10001 COMMENTS', '', '  1. Start.', ''];
+  for (let level = 1; level <= 10_000; level++) chain.push(`${' '.repeat(2 + 2 * level)}• Reply at level ${level}.`, '');
+  const cases = [
+    { name: '10 MB single line', input: 'word '.repeat(2 * 1024 * 1024) },
+    { name: '10,000-level reply chain', input: chain.join('\n') },
+  ];
+  return cases.map(({ name, input }) => {
+    const bytes = new TextEncoder().encode(input);
+    const runs = [0, 1, 2].map(() => time(() => parse(bytes, { file: name })).ms).sort((a, b) => a - b);
+    return { name, megabytes: round(bytes.length / 1e6), ms: round(runs[1]!) };
+  });
 }
 
-const cases: Case[] = [
-  { name: 'sample thread ×400 (9,600 comments)', input: sampleThreadTimes(400) },
-  { name: '10 MB single line', input: 'word '.repeat(2 * 1024 * 1024) },
-  { name: '10,000-level reply chain', input: replyChain(10_000) },
-];
+const figures = { node: process.version, sizes: sizes.map(benchSize), parser: parserEdgeCases() };
+const growth = figures.sizes.length >= 2 ? round(figures.sizes.at(-1)!.endToEnd.ms / figures.sizes[0]!.endToEnd.ms, 2) : null;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-const results = cases.map(({ name, input }) => {
-  const bytes = new TextEncoder().encode(input);
-  const times: number[] = [];
-  let comments = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const start = performance.now();
-    comments = parse(bytes, { file: name }).comments.length;
-    times.push(performance.now() - start);
-  }
-  const ms = median(times);
-  return { name, megabytes: +(bytes.length / 1e6).toFixed(2), comments, ms: +ms.toFixed(1), megabytesPerSecond: +(bytes.length / 1e6 / (ms / 1000)).toFixed(1) };
-});
-
-const figures = { node: process.version, runs: RUNS, parse: results, peakRssMegabytes: Math.round(process.memoryUsage().rss / 1e6) };
-if (process.argv.includes('--json')) {
-  process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
+if (asJson) {
+  process.stdout.write(JSON.stringify({ ...figures, timeGrowth: growth }, null, 2) + '\n');
 } else {
-  process.stdout.write(`parse (median of ${RUNS} runs, ${process.version})\n`);
-  for (const row of results) {
-    process.stdout.write(`  ${row.name.padEnd(40)} ${String(row.megabytes).padStart(7)} MB ${String(row.comments).padStart(6)} comments ${String(row.ms).padStart(8)} ms ${String(row.megabytesPerSecond).padStart(7)} MB/s\n`);
+  log('');
+  log(`comments    MB  parse  score cluster  write | end to end  comments/s  RSS MB | ×vader  ×sentiment  ×floor`);
+  for (const size of figures.sizes) {
+    const s = size.stagesMs;
+    log(
+      `${String(size.comments).padStart(8)} ${String(size.megabytes).padStart(5)} ${String(Math.round(s.parse)).padStart(6)} ${String(Math.round(s.score)).padStart(6)} ${String(Math.round(s.cluster)).padStart(7)} ${String(Math.round(s.write)).padStart(6)} | ${String(Math.round(size.endToEnd.ms)).padStart(8)} ms ${String(size.endToEnd.commentsPerSecond).padStart(11)} ${String(size.endToEnd.peakRssMegabytes).padStart(7)} | ${String(size.ratios.overVader).padStart(6)} ${String(size.ratios.overSentiment).padStart(11)} ${String(size.ratios.overFloor).padStart(7)}`,
+    );
   }
-  process.stdout.write(`  resident memory at the end: ${figures.peakRssMegabytes} MB\n`);
+  log(`references (comments/s): ${figures.sizes.map((size) => `vader ${size.references.vaderCommentsPerSecond}, sentiment ${size.references.sentimentCommentsPerSecond}, floor ${size.references.floorCommentsPerSecond}`).join(' | ')}`);
+  if (growth !== null) log(`time grows ×${growth} from ${figures.sizes[0]!.comments} to ${figures.sizes.at(-1)!.comments} comments`);
+  for (const edge of figures.parser) log(`parser: ${edge.name} (${edge.megabytes} MB) ${edge.ms} ms`);
 }

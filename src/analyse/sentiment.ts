@@ -1,4 +1,5 @@
 import type { SentimentCue, SentimentLabel, SentimentScore } from '../model.js';
+import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';
 
@@ -87,13 +88,20 @@ export interface PreparedText {
   anyLowerCase: boolean;
 }
 
-export function prepareText(text: string): PreparedText {
+/** Tokens of a text (memoised: the stance stage and the replies' parents ask again). */
+export const prepareText: (text: string) => PreparedText = memoise((text) => {
   const normalised = normaliseText(text);
   return { tokens: tokenize(normalised), anyLowerCase: /\p{Ll}/u.test(normalised) };
-}
+});
+
+const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL));
 
 /** Scores one text: lexicon rules, then the learned corrections. */
 export function scoreSentiment(text: string, model: SentimentModel = DEFAULT_SENTIMENT_MODEL): SentimentScore {
+  return model === DEFAULT_SENTIMENT_MODEL ? scoreWithDefaultModel(text) : computeSentiment(text, model);
+}
+
+function computeSentiment(text: string, model: SentimentModel): SentimentScore {
   const prepared = prepareText(text);
   const rules = lexiconScore(prepared, model.parameters);
   let raw = model.bias + model.ruleWeight * rules.score;

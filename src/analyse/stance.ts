@@ -1,4 +1,5 @@
 import type { Stance, StanceScore, StanceTarget } from '../model.js';
+import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { scoreSentiment } from './sentiment.js';
 import { normaliseText, tokenize } from './text.js';
@@ -50,7 +51,7 @@ const RULE_VOTES = new Map(
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 const MENTION = /@\w+/g;
 const STOPWORDS = new Set(
-  'the a an and or but of to in on at for with by from is are was were be been it its this that these those they them their there here we our you your he she his her i me my not no so as if then than just about what which who how why when'.split(' '),
+  'the a an and or but of to in on at for with by from is are was were be been it its this that these those they them their there here we our you your he she his her i me my not no so as if then than just about what which who how why when xurl xmention'.split(' '),
 );
 
 /** A cue feature and the words that triggered it, for the reasons shown to people. */
@@ -71,11 +72,11 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
     features.add(`cue:${name}`);
     if (!reasons.has(`cue:${name}`)) reasons.set(`cue:${name}`, reason);
   };
-  const text = normaliseText(reply).replace(URL, ' xurl ').replace(MENTION, ' xmention ');
-  const tokens = tokenize(text);
+  const tokens = stanceTokens(reply);
   const words = tokens.filter((token) => token.kind === 'word' || token.kind === 'emoticon' || token.kind === 'emoji').map((token) => token.lower);
   while (words[0] === 'xmention') words.shift();
   const joined = ` ${words.join(' ')} `;
+  const present = new Set(words);
 
   for (const word of words) features.add(`w:${/^\d+$/.test(word) ? '#num' : word}`);
   for (let i = 0; i + 1 < words.length; i++) features.add(`b:${words[i]}_${words[i + 1]}`);
@@ -84,7 +85,7 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
 
   const opening = words.slice(0, 3).join(' ');
   const startsWith = (phrase: string): boolean => opening === phrase || opening.startsWith(`${phrase} `);
-  const contains = (phrase: string): boolean => joined.includes(` ${phrase} `);
+  const contains = (phrase: string): boolean => (phrase.includes(' ') ? joined.includes(` ${phrase} `) : present.has(phrase));
   // Emoji markers are matched in the raw text; "/s" only as a word of its own, never inside "Putin/s".
   const sarcasm = CUES.sarcasmMarkers.find((marker) => contains(marker) || (!/\p{L}/u.test(marker) && reply.includes(marker))) ?? (/(?:^|\s)\/s(?:\s|$)/.test(reply) ? '/s' : undefined);
   if (sarcasm) cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
@@ -127,11 +128,15 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
   return { features: [...features], reasons };
 }
 
-function contentWords(text: string): string[] {
-  return tokenize(normaliseText(text).replace(URL, ' ').replace(MENTION, ' '))
+/** Tokens of a text with links as `xurl` and @mentions as `xmention` (memoised: a comment is read as a reply and as a parent). */
+const stanceTokens = memoise((text: string) => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')));
+
+/** Content words of a text: four letters or more, no stop words, no links or mentions. */
+const contentWords = memoise((text: string): string[] =>
+  stanceTokens(text)
     .filter((token) => token.kind === 'word' && token.lower.length >= 4 && !STOPWORDS.has(token.lower))
-    .map((token) => token.lower);
-}
+    .map((token) => token.lower),
+);
 
 /** Class scores of the linear model alone (bias included). */
 export function linearLogits(features: string[], model: StanceModel): number[] {

@@ -1,0 +1,17 @@
+/**
+ * A memo of the latest results: stages that look at the same text (a comment
+ * is tokenised for sentiment, for stance, and as the parent of its replies)
+ * share the work. Bounded, oldest out first, so memory stays flat however
+ * large the corpus; a thread's comments fit comfortably.
+ */
+export function memoise<V>(compute: (key: string) => V, capacity = 8192): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = compute(key);
+    if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+    return value;
+  };
+}
