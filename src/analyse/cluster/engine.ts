@@ -1,6 +1,6 @@
 import { kmeans } from 'ml-kmeans';
 import { lsaBasis, project } from './lsa.js';
-import { fitTfidf, termsOf, toDense, vectorize, type SparseVector, type TfidfModel } from './vectors.js';
+import { fitTfidf, termsOf, toDense, vectorize, type SparseVector, type SurfaceCounts, type TfidfModel } from './vectors.js';
 
 /**
  * The clustering core, on plain texts: frames seed clusters whose centroids
@@ -40,6 +40,8 @@ export interface EngineResult {
   frameCount: number;
   model: TfidfModel;
   vectors: SparseVector[];
+  /** The written forms of every stem in these texts, with their counts (for labels). */
+  surfaces: SurfaceCounts;
 }
 
 const ITERATIONS = 10;
@@ -51,9 +53,10 @@ const DISCOVERY_COLUMNS = 300;
 const AUTO_MIN_SILHOUETTE = 0.02;
 
 export function clusterTexts(texts: string[], options: EngineOptions): EngineResult {
-  const terms = texts.map(termsOf);
+  const surfaces: SurfaceCounts = new Map();
+  const terms = texts.map((text) => termsOf(text, surfaces));
   const placeable = terms.map((list) => new Set(list.filter((term) => !term.includes('_'))).size >= options.minTerms);
-  const frameTerms = options.frames.map((frame) => frame.text.flatMap(termsOf));
+  const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const candidates = texts.map((_, i) => i).filter((i) => placeable[i]);
   const sample = boundedSample(candidates, options.maxSample);
 
@@ -83,7 +86,7 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   centroids = [...centroids, ...extra];
 
   const assignments = texts.map((_, i) => (placeable[i] ? nearest(vectors[i]!, centroids, options.minSimilarity) : -1));
-  return { assignments, centroids, frameCount: frameVectors.length, model, vectors };
+  return { assignments, centroids, frameCount: frameVectors.length, model, vectors, surfaces };
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { Cluster, ClusterQuote, Clustering, Frame, ScoredThread, Stance } from '../../model.js';
 import { threadId } from '../../report/keys.js';
 import { STANCES } from '../stance.js';
-import { normaliseText, tokenize } from '../text.js';
 import { clusterTexts, cosine, type EngineResult } from './engine.js';
-import { stem, termsOf, vectorize } from './vectors.js';
+import { termsOf, vectorize, type SurfaceCounts } from './vectors.js';
 
 /** Options of the clustering stage, after {@link normalizeAnalyseOptions} filled the defaults. */
 export interface ClusterSettings {
@@ -20,6 +19,9 @@ export interface ClusterSettings {
 
 const TOP_TERMS = 5;
 const QUOTE_LENGTH = 280;
+/** How many of a cluster's comments closest to its centre are searched for its quote (overall, and per thread). */
+const QUOTE_CANDIDATES = 50;
+const QUOTE_CANDIDATES_PER_THREAD = 10;
 
 interface Draft {
   engineIndex: number;
@@ -51,7 +53,7 @@ export function clusterStage(threads: ScoredThread[], settings: ClusterSettings)
       lsaWeight: settings.lsaWeight,
     },
   );
-  const surface = surfaceForms(docs.map((doc) => doc.text));
+  const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({
     engineIndex: k,
     frame: k < result.frameCount ? settings.frames[k]! : null,
@@ -106,7 +108,7 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
       .sort((a, b) => b.weight - a.weight || compare(a.term, b.term))
       .map((entry) => entry.term);
     draft.topTerms = ranked.slice(0, TOP_TERMS).map((term) => displayTerm(term, surface));
-    const frameTerms = draft.frame ? new Set([draft.frame.label, draft.frame.description, ...draft.frame.terms].flatMap(termsOf)) : null;
+    const frameTerms = draft.frame ? new Set([draft.frame.label, draft.frame.description, ...draft.frame.terms].flatMap((text) => termsOf(text))) : null;
     const stillAboutFrame = frameTerms !== null && (draft.members.length === 0 || ranked.slice(0, 10).some((term) => frameTerms.has(term)));
     draft.label = stillAboutFrame ? draft.frame!.label : draft.topTerms.slice(0, 3).join(', ') || '(no terms)';
   });
@@ -118,20 +120,10 @@ function termsOfVector(result: EngineResult, doc: number): string[] {
   return result.vectors[doc]!.indices.filter((index) => index < terms.length).map((index) => terms[index]!);
 }
 
-/** The commonest written form of each stem ("escal" → "escalation"), for labels. */
-function surfaceForms(texts: string[]): Map<string, string> {
-  const seen = new Map<string, Map<string, number>>();
-  for (const text of texts) {
-    for (const token of tokenize(normaliseText(text))) {
-      if (token.kind !== 'word') continue;
-      const word = token.lower.replace(/'s$/, '').replace(/'/g, '');
-      const forms = seen.get(stem(word)) ?? new Map<string, number>();
-      forms.set(word, (forms.get(word) ?? 0) + 1);
-      seen.set(stem(word), forms);
-    }
-  }
+/** The commonest written form of each stem in this run's texts ("escal" → "escalation"), for labels. */
+function surfaceForms(counts: SurfaceCounts): Map<string, string> {
   const best = new Map<string, string>();
-  for (const [term, forms] of seen) best.set(term, [...forms].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]![0]);
+  for (const [term, forms] of counts) best.set(term, [...forms].sort((a, b) => b[1] - a[1] || compare(a[0], b[0]))[0]![0]);
   return best;
 }
 
@@ -163,22 +155,32 @@ function summarise(draft: Draft, id: string, threads: ScoredThread[], result: En
     prevalence: { comments: share(size, placed), threads: share(perThread.size, threads.length) },
     stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
     meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
-    quote: representativeQuote(draft.members, draft.engineIndex, threads, result),
+    quote: representativeQuote(draft.members, draft.engineIndex, threads, result, QUOTE_CANDIDATES),
     perThread: [...perThread]
       .sort((a, b) => a[0] - b[0])
       .map(([thread, comments]) => ({
         threadId: threadId(threads[thread]!.thread),
         comments,
-        quote: representativeQuote(draft.members.filter((member) => member.thread === thread), draft.engineIndex, threads, result),
+        quote: representativeQuote(draft.members.filter((member) => member.thread === thread), draft.engineIndex, threads, result, QUOTE_CANDIDATES_PER_THREAD),
       })),
   };
 }
 
-/** The member sentence closest to the cluster's centre (earliest on ties). */
-function representativeQuote(members: Draft['members'], engineIndex: number, threads: ScoredThread[], result: EngineResult): ClusterQuote | null {
+/**
+ * The member sentence closest to the cluster's centre (earliest on ties).
+ * Only the `candidates` members closest to the centre are split into
+ * sentences: the best sentence is almost always in one of them, and large
+ * clusters stay cheap.
+ */
+function representativeQuote(members: Draft['members'], engineIndex: number, threads: ScoredThread[], result: EngineResult, candidates: number): ClusterQuote | null {
   const centroid = result.centroids[engineIndex]!;
+  const closest = members
+    .map((member, order) => ({ member, order, similarity: cosine(result.vectors[member.doc]!, centroid) }))
+    .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
+    .slice(0, candidates)
+    .sort((a, b) => a.order - b.order);
   let best: { similarity: number; quote: ClusterQuote } | null = null;
-  for (const member of members.slice(0, 2000)) {
+  for (const { member } of closest) {
     const comment = threads[member.thread]!.thread.comments[member.comment]!;
     for (const sentence of sentences(comment.text)) {
       const similarity = cosine(vectorize(termsOf(sentence), result.model), centroid);

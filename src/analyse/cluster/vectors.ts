@@ -20,12 +20,16 @@ export function stem(word: string): string {
   return result;
 }
 
+/** How often each written form of each stem occurred: stem → word → count. */
+export type SurfaceCounts = Map<string, Map<string, number>>;
+
 /**
  * The terms of a text: stems of its content words (stop words, numbers and
  * one-letter words out), and `a_b` for two content words in a row ("buffer
- * zone" → `buffer_zone`) so phrases count as phrases.
+ * zone" → `buffer_zone`) so phrases count as phrases. With `surfaces`, the
+ * written forms of the stems are counted there too.
  */
-export function termsOf(text: string): string[] {
+export function termsOf(text: string, surfaces?: SurfaceCounts): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   for (const token of tokenize(normaliseText(text))) {
@@ -39,6 +43,11 @@ export function termsOf(text: string): string[] {
       continue;
     }
     const term = stem(word);
+    if (surfaces) {
+      const forms = surfaces.get(term) ?? new Map<string, number>();
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+      surfaces.set(term, forms);
+    }
     terms.push(term);
     if (previous !== null) terms.push(`${previous}_${term}`);
     previous = term;
