@@ -68,6 +68,15 @@ describe('threadlens export', () => {
     expect(bad.stderr).toContain('bad.json: expected lexicon.insult["gobshite"] to be a severity 1, 2 or 3');
   });
 
+  it.skipIf(!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')))('gives the same bytes on one worker thread and on two', () => {
+    const bin = path.join(ROOT, 'bin', 'threadlens.js');
+    const one = spawnSync(process.execPath, [bin, 'export', 'corpus', '--jobs', '1'], { cwd: ROOT, encoding: 'utf8' });
+    const two = spawnSync(process.execPath, [bin, 'export', 'corpus', '--jobs', '2'], { cwd: ROOT, encoding: 'utf8' });
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stderr).toBe(one.stderr);
+  });
+
   it.skipIf(!existsSync(path.join(ROOT, 'dist', 'cli', 'main.js')))('prints pure CSV on stdout from the installed command, even with a .env file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-env-'));
     writeFileSync(path.join(dir, '.env'), 'THREADLENS_PROBE=1\n');

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import type { Clustering, ScoredThread } from '../../model.js';
 import type { Command } from 'commander';
-import { analyseThreads } from '../../analyse/index.js';
+import { clusterThreads } from '../../analyse/index.js';
 import { ThreadlensError } from '../../errors.js';
 import { normalizeAnalyseOptions } from '../../options.js';
 import { renderClustersCsv } from '../../report/clusters-csv.js';
@@ -10,10 +11,10 @@ import { buildSnapshot, renderSnapshot } from '../../report/snapshot.js';
 import { renderSummary } from '../../report/summary.js';
 import { renderThreadReport } from '../../report/thread-report.js';
 import { EXIT, reportError, type CliIo } from '../io.js';
-import { loadThreads } from '../threads.js';
+import { defaultJobs, loadAndScore } from '../score-parallel.js';
 import { UsageError } from '../usage.js';
 import { writeFilesAtomic } from '../write.js';
-import { addAnalyseFlags, loadAnalyseOptions } from './export.js';
+import { addAnalyseFlags, jobsOption, loadAnalyseOptions } from './export.js';
 
 interface AnalyseCommandOptions {
   out: string;
@@ -24,6 +25,7 @@ interface AnalyseCommandOptions {
   frames?: string;
   extraClusters: string;
   tabSize: string;
+  jobs?: string;
 }
 
 /** Whether progress lines go to stderr: only to a terminal, and not with --quiet. */
@@ -38,15 +40,16 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     .option('--out <dir>', 'the folder to write into', 'reports')
     .option('--format <format>', 'reports (Markdown, CSV, JSON snapshots) or convokit (a ConvoKit corpus folder)', 'reports')
     .option('--bom', 'start the CSV files with a UTF-8 byte-order mark, for Excel')
-    .option('--quiet', 'no progress lines on stderr');
+    .option('--quiet', 'no progress lines on stderr')
+    .option('--jobs <n>', `worker threads for parsing and scoring (default: one per core, here ${defaultJobs()})`);
   addAnalyseFlags(command)
     .action(async (paths: string[], options: AnalyseCommandOptions) => {
       if (options.format !== 'reports' && options.format !== 'convokit') throw new UsageError(`expected --format reports or convokit, found ${JSON.stringify(options.format)}`);
       const progress: ProgressSink = options.quiet || !io.stderrIsTty ? null : (line) => io.stderr.write(`${line}\n`);
       const analyse = await loadAnalyseOptions(options, io);
-      const { threads, exitCode } = await loadThreads(paths, io, { tabSize: Number(options.tabSize), flag: {} });
-      progress?.(`threadlens: parsed ${threads.length} page${threads.length === 1 ? '' : 's'}; scoring and clustering…`);
-      const { scored, clustering } = analyseThreads(threads, analyse);
+      const { scored, exitCode } = await loadAndScore(paths, io, { tabSize: Number(options.tabSize), analyse, jobs: jobsOption(options.jobs) });
+      progress?.(`threadlens: scored ${scored.length} page${scored.length === 1 ? '' : 's'}; clustering…`);
+      const clustering = clusterThreads(scored, analyse);
       const files = options.format === 'convokit' ? renderConvokit(scored, clustering) : reportFiles(scored, clustering, analyse, options.bom === true);
       const out = path.resolve(io.cwd, options.out);
       try {
@@ -63,8 +66,8 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
 
 /** The files of a run, by name: per thread a report and a snapshot, then the run's CSVs and summary. */
 function reportFiles(
-  scored: ReturnType<typeof analyseThreads>['scored'],
-  clustering: ReturnType<typeof analyseThreads>['clustering'],
+  scored: ScoredThread[],
+  clustering: Clustering,
   analyse: Parameters<typeof normalizeAnalyseOptions>[0],
   bom: boolean,
 ): Record<string, string> {

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { analyseThreads } from '../../analyse/index.js';
+import { clusterThreads } from '../../analyse/index.js';
 import { parseFrames } from '../../analyse/cluster/frames.js';
 import { ThreadlensError } from '../../errors.js';
 import { normalizeAnalyseOptions, type AnalyseOptions } from '../../options.js';
 import { renderCommentsCsv } from '../../report/csv.js';
 import { EXIT, readOptionalText, reportError, type CliIo } from '../io.js';
-import { loadThreads } from '../threads.js';
+import { defaultJobs, loadAndScore } from '../score-parallel.js';
 import { UsageError } from '../usage.js';
 import { writeFileAtomic } from '../write.js';
 
@@ -17,6 +17,7 @@ interface ExportCommandOptions {
   frames?: string;
   extraClusters: string;
   tabSize: string;
+  jobs?: string;
 }
 
 export function registerExport(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -25,12 +26,13 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .description('score every comment and write one CSV row per comment (stdout, or --out FILE)')
     .argument('<file...>', 'page dumps (.txt), or folders of them')
     .option('--out <file>', 'write the CSV to this file (atomically) instead of stdout')
-    .option('--bom', 'start with a UTF-8 byte-order mark, for Excel');
+    .option('--bom', 'start with a UTF-8 byte-order mark, for Excel')
+    .option('--jobs <n>', `worker threads for parsing and scoring (default: one per core, here ${defaultJobs()})`);
   addAnalyseFlags(command)
     .action(async (paths: string[], options: ExportCommandOptions) => {
       const analyse = await loadAnalyseOptions(options, io);
-      const { threads, exitCode } = await loadThreads(paths, io, { tabSize: Number(options.tabSize), flag: {} });
-      const { scored, clustering } = analyseThreads(threads, analyse);
+      const { scored, exitCode } = await loadAndScore(paths, io, { tabSize: Number(options.tabSize), analyse, jobs: jobsOption(options.jobs) });
+      const clustering = clusterThreads(scored, analyse);
       const csv = renderCommentsCsv(scored, clustering, { bom: options.bom === true });
       if (options.out === undefined) {
         io.stdout.write(csv);
@@ -97,4 +99,11 @@ async function readJsonFlag(file: string, what: string, io: CliIo): Promise<unkn
   } catch (error) {
     throw new UsageError(`${file}: expected JSON, found a syntax error: ${(error as Error).message}`);
   }
+}
+
+/** `--jobs N`: a whole number from 1 to 64, or the default. */
+export function jobsOption(value: string | undefined): number {
+  if (value === undefined) return defaultJobs();
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new UsageError(`expected --jobs to be a number from 1 to 64, found ${JSON.stringify(value)}`);
+  return Number(value);
 }

@@ -1,0 +1,26 @@
+/**
+ * A worker thread of `analyse` and `export`: reads, parses and scores its share
+ * of the page files and sends the scored threads back, in order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { scoreThread } from '../analyse/index.js';
+import { ThreadlensError } from '../errors.js';
+import { loadPage, type WorkerJob, type WorkerResult } from './score-parallel.js';
+
+const job = workerData as WorkerJob;
+const results: WorkerResult[] = [];
+for (const file of job.files) {
+  try {
+    const thread = await loadPage(file, job.cwd, job.tabSize);
+    results.push({ file, scored: scoreThread(thread, job.analyse) });
+  } catch (error) {
+    results.push({
+      file,
+      error:
+        error instanceof ThreadlensError
+          ? { code: error.code, message: error.message, file: error.file, line: error.line, column: error.column }
+          : { code: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
+    });
+  }
+}
+parentPort!.postMessage(results);
