@@ -70,13 +70,20 @@ function systemReason(error: unknown): string {
   }
 }
 
-/** Writes an error to stderr in the `file:line:column: message [code]` form. */
+/** `--debug` shows stack traces of internal errors; otherwise every error is one line. */
+let debug = false;
+export function setDebug(value: boolean): void {
+  debug = value;
+}
+
+/** Writes an error to stderr in the `file:line:column: message [code]` form: one line, no stack trace unless --debug. */
 export function reportError(error: unknown, io: CliIo): void {
   if (error instanceof ThreadlensError) {
     io.stderr.write(
       formatDiagnostic(error.file ?? 'threadlens', { line: error.line ?? null, column: error.column ?? null, message: error.message, code: error.code }) + '\n',
     );
   } else {
-    io.stderr.write(`threadlens: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)} [internal]\n`);
+    const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error);
+    io.stderr.write(`threadlens: internal error: ${detail}${debug ? '' : ' (run with --debug for details)'} [internal]\n`);
   }
 }

@@ -3,7 +3,7 @@ import { registerAnalyse } from './commands/analyse.js';
 import { registerCompare } from './commands/compare.js';
 import { registerExport } from './commands/export.js';
 import { registerParse } from './commands/parse.js';
-import { EXIT, reportError, type CliIo } from './io.js';
+import { EXIT, reportError, setDebug, type CliIo } from './io.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -11,10 +11,14 @@ import { UsageError } from './usage.js';
  * exit code. All output goes through `io`; nothing here exits the process.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
+  // --debug may stand anywhere on the line, for every command.
+  setDebug(argv.includes('--debug'));
+  argv = argv.filter((arg) => arg !== '--debug');
   let exitCode: number = EXIT.ok;
   const program = new Command('threadlens')
     .description('analyse the reader-comment threads under news articles')
     .version(await packageVersion(), '-V, --version')
+    .addHelpText('after', '\nAdd --debug anywhere to see the stack trace of an internal error.')
     .exitOverride()
     .showHelpAfterError('(run threadlens --help for usage)')
     .configureOutput({

@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { analyseThreads, neutraliseCell, parse, renderCommentsCsv } from '../src/index.js';
+import { buildSnapshot } from '../src/report/snapshot.js';
+import { renderThreadReport } from '../src/report/thread-report.js';
+
+/** Per case: a run that takes longer than this fails the property. */
+const TIME_LIMIT = 2000;
+
+/** Lines that look like a UKDJ dump, mixed with anything at all. */
+const anyText = fc.string({ unit: 'grapheme', maxLength: 40 });
+const dumpLine = fc.oneof(
+  fc.constant(''),
+  fc.constant('12 COMMENTS'),
+  fc.constant('LEAVE A REPLY'),
+  fc.tuple(fc.integer({ min: 0, max: 6 }), anyText).map(([depth, text]) => `${' '.repeat(2 + 2 * depth)}• ${text}`),
+  fc.tuple(fc.integer({ min: 1, max: 30 }), anyText).map(([n, text]) => `  ${n}. ${text}`),
+  fc.tuple(fc.integer({ min: 0, max: 10 }), anyText).map(([indent, text]) => `${' '.repeat(indent)}${text}`),
+  anyText,
+);
+const dump = fc.tuple(fc.array(dumpLine, { maxLength: 40 }), fc.constantFrom('\n', '\r\n', '\r')).map(([lines, end]) => lines.join(end));
+
+const nonSpace = (text: string): number => [...text].filter((char) => !/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c\u180e]/u.test(char)).length;
+
+describe('the parser on any text', () => {
+  it('never throws, keeps positions inside the input, and accounts for every character of the comment section', async () => {
+    await fc.assert(
+      fc.asyncProperty(dump, async (text) => {
+        const thread = parse(text, { file: 'any.txt' });
+        const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
+        for (const comment of thread.comments) {
+          expect(comment.line).toBeGreaterThanOrEqual(1);
+          expect(comment.line).toBeLessThanOrEqual(lines.length);
+          expect(comment.column).toBeGreaterThanOrEqual(1);
+          expect(comment.column).toBeLessThanOrEqual(lines[comment.line - 1]!.length + 1);
+          expect(comment.endLine).toBeGreaterThanOrEqual(comment.line);
+        }
+        for (const diagnostic of thread.diagnostics) if (diagnostic.line !== null) expect(diagnostic.line).toBeLessThanOrEqual(lines.length);
+        // Every non-space character between the count line and the reply form is in exactly one comment,
+        // in a comment's marker, or in a line reported as stray text.
+        const count = thread.article.sources.declaredCommentCount?.line;
+        if (count === undefined || count === null) return;
+        const end = lines.findIndex((line, i) => i >= count && /^\s*leave a (?:reply|comment)(?:\s+cancel reply)?\s*$/i.test(line.replace(/^[\s\u00a0\u200b-\u200f]+/, '')));
+        const section = lines.slice(count, end === -1 ? lines.length : end);
+        const markers = thread.comments.reduce((sum, comment) => sum + nonSpace(/^\s*(?:\d+[.)]|[•◦▪*-])/u.exec(lines[comment.line - 1]!)?.[0] ?? ''), 0);
+        const stray = thread.diagnostics.filter((d) => d.code === 'stray-text').reduce((sum, d) => sum + nonSpace(lines[d.line! - 1]!), 0);
+        const inComments = thread.comments.reduce((sum, comment) => sum + nonSpace(comment.text), 0);
+        expect(inComments + markers + stray).toBe(section.reduce((sum, line) => sum + nonSpace(line), 0));
+      }),
+      { numRuns: 300, seed: 8, timeout: TIME_LIMIT },
+    );
+  });
+});
+
+/** Comment text with everything a spreadsheet or a Markdown renderer might act on. */
+const hostileText = fc
+  .array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('=', '+', '-', '@', '\t', '\r', '\n', '|', '<', '>', '<script>', '[a](b)', '![i](x)', '`', '**', '_', '#', '\uff1d', '\u3000', ' ', 'http://x.example', '@user', '"', ',', "'")), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''))
+  .filter((text) => text.trim() !== '' && !/[\r\n]/.test(text.trim().slice(0, 1)));
+
+describe('the writers on any comment text', () => {
+  it('CSV re-parses to the same text with no live formula; Markdown keeps table shapes and no raw HTML', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileText, hostileText, async (first, second) => {
+        const indentLines = (text: string, indent: string) => text.split(/\r\n|\r|\n/).map((line, i) => (i === 0 ? line : `${indent}${line.replace(/^\s+/, '')}`)).join('\n');
+        const page = `2 COMMENTS\n\n  1. ${indentLines(first, '    ')}\n\n    • ${indentLines(second, '      ')}\n\nLEAVE A REPLY\n`;
+        const thread = parse(page, { file: 'hostile.txt' });
+        const { scored, clustering } = analyseThreads([thread], { extraClusters: 0 });
+        const rows = parseCsv(renderCommentsCsv(scored, clustering), { columns: true, relax_quotes: false }) as Array<Record<string, string>>;
+        expect(rows).toHaveLength(thread.comments.length);
+        rows.forEach((row, i) => {
+          expect(row['text']).not.toMatch(/^[\s\u3000]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/);
+          expect(row['text']).toBe(neutraliseCell(thread.comments[i]!.text));
+          if (row['text'] !== thread.comments[i]!.text) expect(row['text']).toBe(`'${thread.comments[i]!.text}`);
+        });
+        const report = renderThreadReport(buildSnapshot(scored[0]!, 0, clustering, { frames: [], extraClusters: 0 }));
+        expect(report).not.toMatch(/(?<!\\)<[a-z/!]/i);
+        const blocks = report.split(/\n\n/).filter((block) => block.startsWith('| '));
+        for (const block of blocks) {
+          const widths = block.split('\n').map((line) => line.replace(/\\\\/g, '').replace(/\\\|/g, '').split('|').length);
+          expect(new Set(widths).size).toBe(1);
+        }
+      }),
+      { numRuns: 150, seed: 9, timeout: TIME_LIMIT },
+    );
+  });
+});
