@@ -37,7 +37,7 @@
  *   ],
  *   "diagnostics": [
  *     { "severity": "warning", "code": "count-mismatch", "line": 1, "column": 1,
- *       "message": "the page declares 3 comments but 2 were found (1 missing)" }
+ *       "message": "the page declares 3 comments but 2 were found (1 not shown or not captured)" }
  *   ]
  * }
  * ```
@@ -151,10 +151,13 @@ export type ThreadFormat = 'ukdj' | 'article';
 
 /**
  * One page: its article, its comments in document order, and what the parser
- * noticed. `file` is the path the text was read from, as given.
+ * noticed. `file` is the path the text was read from, as given; `id` is its
+ * file name without folders and extension (`corpus/003_x.txt` → `003_x`),
+ * made unique within a run by the CLI (`-2`, `-3`… for a name seen before).
  */
 export interface Thread {
   version: number;
+  id: string;
   file: string;
   format: ThreadFormat;
   article: Article;
@@ -177,8 +180,8 @@ export interface SentimentCue {
 
 /**
  * `score` in [-1, 1]; `label` is `neutral` within the model's neutral band
- * (±0.05); `cues` are the lexicon hits (AFINN units) then the learned
- * corrections (on the human −4..4 scale) that moved it most.
+ * (±0.05); `cues` are the lexicon hits (AFINN units) in text order, then the
+ * learned corrections of at least 0.1 (on the human −4..4 scale).
  */
 export interface SentimentScore {
   score: number;

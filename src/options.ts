@@ -117,12 +117,16 @@ const compiledByLexicon = new WeakMap<object, CompiledIncivility>();
 
 /** Fills defaults and compiles the lexicon (once per lexicon object). Misuse throws `invalid-option`. */
 export function normalizeAnalyseOptions(options: AnalyseOptions = {}): NormalizedAnalyseOptions {
+  return { incivility: incivilityOption(options), clustering: clusterSettings(options) };
+}
+
+/** Just the compiled incivility lexicon of the options (all the incivility stage needs). */
+export function incivilityOption(options: AnalyseOptions = {}): CompiledIncivility {
   if (typeof options !== 'object' || options === null) {
     throw new ThreadlensError('invalid-option', `expected analyse options to be an object, found ${describeValue(options)}`);
   }
-  const clustering = clusterSettings(options);
   const extra = options.incivilityLexicon;
-  if (extra === undefined) return { incivility: defaultIncivility(), clustering };
+  if (extra === undefined) return defaultIncivility();
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) {
     throw new ThreadlensError('invalid-option', `expected option "incivilityLexicon" to be an object, found ${describeValue(extra)}`);
   }
@@ -131,7 +135,7 @@ export function normalizeAnalyseOptions(options: AnalyseOptions = {}): Normalize
     compiled = compileIncivilityLexicon(extendIncivilityLexicon(checkLexicon(extra)));
     compiledByLexicon.set(extra, compiled);
   }
-  return { incivility: compiled, clustering };
+  return compiled;
 }
 
 function clusterSettings(options: AnalyseOptions): ClusterSettings {

@@ -142,7 +142,7 @@ describe('every corpus file', () => {
       const thread = parseCorpus(`corpus/${name}`);
       expect(thread.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
       expect(JSON.parse(JSON.stringify(thread))).toEqual(thread);
-      expectGolden(renderThreadJson([thread]), path.join(FIXTURES, 'corpus', `${name.replace(/\.txt$/, '')}.json`));
+      expectGolden(renderThreadJson([thread], true), path.join(FIXTURES, 'corpus', `${name.replace(/\.txt$/, '')}.json`));
     });
   }
 });

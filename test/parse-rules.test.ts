@@ -13,7 +13,7 @@ const codes = (name: string) => parseFixture(name).diagnostics.map((diagnostic) 
 describe('golden fixtures, one per parser rule', () => {
   for (const name of readdirSync(RULES).filter((file) => file.endsWith('.txt')).map((file) => file.slice(0, -4))) {
     it(`${name} matches ${name}.json`, () => {
-      expectGolden(renderThreadJson([parseFixture(name)]), path.join(RULES, `${name}.json`));
+      expectGolden(renderThreadJson([parseFixture(name)], true), path.join(RULES, `${name}.json`));
     });
   }
 });

@@ -9,9 +9,18 @@ export function memoise<V>(compute: (key: string) => V, capacity = 8192): (key: 
   return (key) => {
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
-    const value = compute(key);
+    // Frozen: every caller gets the same object, so none may change it for the others.
+    const value = deepFreeze(compute(key));
     if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
     cache.set(key, value);
     return value;
   };
+}
+
+function deepFreeze<V>(value: V): V {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }

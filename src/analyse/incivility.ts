@@ -1,7 +1,7 @@
 import type { IncivilityKind, IncivilityScore, IncivilityTarget } from '../model.js';
 import { ThreadlensError } from '../errors.js';
 import { loadJson } from './json.js';
-import { normaliseText } from './text.js';
+import { addressedName, normaliseText } from './text.js';
 
 export const INCIVILITY_KINDS: readonly IncivilityKind[] = ['insult', 'profanity', 'threat', 'identity_attack'];
 
@@ -128,6 +128,18 @@ export function defaultIncivility(): CompiledIncivility {
   return (defaultCompiled ??= compileIncivilityLexicon());
 }
 
+/** Lower case, except characters whose lower-case form has another length ("İ"), which stay as they are. */
+function lowerCaseKeepingLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  let out = '';
+  for (const char of text) {
+    const folded = char.toLowerCase();
+    out += folded.length === char.length ? folded : char;
+  }
+  return out;
+}
+
 /** Quoted spans ('…' or "…"): words inside them are someone else's, reported rather than said. */
 function quotedSpans(text: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
@@ -153,12 +165,11 @@ function sentenceAt(text: string, start: number, end: number): { text: string; s
  */
 export function scoreIncivility(text: string, isReply: boolean, compiled: CompiledIncivility = defaultIncivility()): IncivilityScore {
   const original = normaliseText(text);
-  // Every lexicon regex runs on lower case (see compileIncivilityLexicon); lower-casing keeps the length in all but exotic scripts.
-  const lower = original.toLowerCase();
-  const normalised = lower.length === original.length ? lower : original;
+  // Every lexicon regex runs on lower case (see compileIncivilityLexicon), at the same positions as the original.
+  const normalised = lowerCaseKeepingLength(original);
   const quoted = quotedSpans(normalised);
   const inQuote = (index: number): boolean => quoted.some(([from, to]) => index > from && index < to);
-  const addressesSomeone = isReply && /^\s*(?:@\w+|(?:(?:hi|hey|oi|mate|sorry)\s+)?\p{Lu}\p{Ll}+\s*,)/u.test(original);
+  const addressesSomeone = isReply && addressedName(original) !== null;
   const found: Array<{ index: number; kind: IncivilityKind; phrase: string; severity: number; target: IncivilityTarget }> = [];
 
   for (const matcher of compiled.matchers) {

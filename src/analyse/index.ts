@@ -1,6 +1,6 @@
 import type { Clustering, CommentScores, IncivilityScore, ScoredThread, SentimentScore, StanceScore, Thread } from '../model.js';
 import { clusterStage } from './cluster/index.js';
-import { normalizeAnalyseOptions, type AnalyseOptions } from '../options.js';
+import { incivilityOption, normalizeAnalyseOptions, type AnalyseOptions } from '../options.js';
 import { scoreIncivility } from './incivility.js';
 import { scoreSentiment } from './sentiment.js';
 import { scoreStance } from './stance.js';
@@ -26,7 +26,7 @@ export function stanceStage(thread: Thread): StanceScore[] {
 
 /** Incivility of every comment, with the lexicon the options give. */
 export function incivilityStage(thread: Thread, options: AnalyseOptions = {}): IncivilityScore[] {
-  const { incivility } = normalizeAnalyseOptions(options);
+  const incivility = incivilityOption(options);
   return thread.comments.map((comment) => scoreIncivility(comment.text, comment.parentId !== null, incivility));
 }
 

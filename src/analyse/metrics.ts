@@ -1,5 +1,6 @@
 import type { Comment, CommentScores, IncivilityScore, ScoredThread, Stance } from '../model.js';
 import { STANCES } from './stance.js';
+import { addressedName } from './text.js';
 
 /** Why a comment is in the moderation queue, most urgent first. */
 export type ModerationPriority = 'attack-on-commenter' | 'threat-or-identity-attack' | 'public-figure' | 'other';
@@ -20,7 +21,7 @@ export interface HeatedSubthread {
   toDepth: number;
   sentimentFrom: number;
   sentimentTo: number;
-  /** Names the replies address ("Hi Mike", "… Martin."): the page shows no authors. */
+  /** Names the replies open by addressing ("Hi Mike, …"): the page shows no authors. */
   addressed: string[];
   flagged: number;
 }
@@ -82,8 +83,6 @@ export function threadMetrics({ thread, scores }: ScoredThread): ThreadMetrics {
   };
 }
 
-const VOCATIVE = /^\s*(?:(?:hi|hey|sorry|well|oh)\s+)?(\p{Lu}\p{Ll}+),|\b(\p{Lu}\p{Ll}+)[.!?]?\s*$/u;
-
 /**
  * Reply chains in which at least two replies disagree with what they answer
  * and the mood falls from the first comment to the last (or a comment is
@@ -93,7 +92,10 @@ const VOCATIVE = /^\s*(?:(?:hi|hey|sorry|well|oh)\s+)?(\p{Lu}\p{Ll}+),|\b(\p{Lu}
 export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): HeatedSubthread[] {
   const children = new Map<string, number[]>();
   comments.forEach((comment, i) => {
-    if (comment.parentId !== null) children.set(comment.parentId, [...(children.get(comment.parentId) ?? []), i]);
+    if (comment.parentId === null) return;
+    const siblings = children.get(comment.parentId);
+    if (siblings) siblings.push(i);
+    else children.set(comment.parentId, [i]);
   });
   const disagrees = (i: number): boolean => scores[i]!.stance.stance === 'disagree' && comments[i]!.parentId !== null;
   const found: HeatedSubthread[] = [];
@@ -123,7 +125,7 @@ export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): 
     const last = scores[path[path.length - 1]!]!.sentiment.score;
     const flagged = path.filter((i) => scores[i]!.incivility.kinds.length > 0).length;
     if (disagreements < 2 || (last >= first && flagged === 0)) return;
-    const addressed = [...new Set(path.map((i) => VOCATIVE.exec(comments[i]!.text)).flatMap((match) => (match ? [match[1] ?? match[2]!] : [])))];
+    const addressed = [...new Set(path.map((i) => addressedName(comments[i]!.text)).filter((name): name is string => name !== null))];
     found.push({
       commentIds: path.map((i) => comments[i]!.id),
       disagreements,

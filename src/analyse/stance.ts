@@ -2,7 +2,7 @@ import type { Stance, StanceScore, StanceTarget } from '../model.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { scoreSentiment } from './sentiment.js';
-import { normaliseText, tokenize } from './text.js';
+import { addressedName, normaliseText, tokenize } from './text.js';
 
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
 
@@ -111,7 +111,8 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
     else cue('question', 'asks a question');
     if (tokens.at(-1)?.kind === 'question') cue('ends-question', 'ends with a question mark');
   }
-  if (/^\s*(?:(?:hi|hey|sorry|well|oh)\s+)?\p{Lu}\p{Ll}+,/u.test(reply)) cue('addressed', `addresses the parent's author: "${reply.split(',')[0]!.trim()}"`);
+  const addressed = addressedName(reply);
+  if (addressed !== null) cue('addressed', `addresses the parent's author: "${addressed}"`);
   if (words.some((word) => word === 'not' || word === 'no' || word === 'never' || word.endsWith("n't"))) features.add('cue:negation');
 
   const sentiment = scoreSentiment(reply).label;

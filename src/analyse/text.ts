@@ -68,3 +68,20 @@ const ELONGATED_ALL = /(\p{L})\1{2,}/gu;
 export function isShouted(word: string): boolean {
   return word.length >= 2 && /\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word) && !/\p{N}/u.test(word);
 }
+
+/** Words that open a comment with a comma without being anyone's name ("Absolutely, …"). */
+const NOT_NAMES = new Set(
+  'yes yeah yep yup no nope nah absolutely exactly indeed well hmm ok okay sorry sure right true agreed actually honestly frankly look listen mate sir madam guys folks everyone anyway so and but or also still again then now oh ah hi hey thanks cheers sadly surely clearly obviously unfortunately fortunately interesting agree disagree'.split(' '),
+);
+
+/**
+ * The person a comment opens by addressing — "Mike, …", "Hi Mike, …",
+ * "@mike …" — or null. The page shows no authors, so this is the only name
+ * a reply gives for whom it answers.
+ */
+export function addressedName(text: string): string | null {
+  const match = /^\s*(?:(?:hi|hey|sorry|well|oh|ok|okay|thanks|cheers)\s+)?(?:(@\w+)|(\p{Lu}\p{Ll}+)\s*,)/iu.exec(text);
+  const name = match?.[1] ?? match?.[2];
+  if (name === undefined || NOT_NAMES.has(name.toLowerCase())) return null;
+  return name;
+}

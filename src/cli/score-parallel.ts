@@ -5,8 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { scoreThread } from '../analyse/index.js';
 import { ThreadlensError, type ErrorCode } from '../errors.js';
 import type { ScoredThread, Thread } from '../model.js';
-import type { AnalyseOptions } from '../options.js';
-import { parse } from '../parse/index.js';
+import type { AnalyseOptions, ArticleOverrides } from '../options.js';
+import { makeIdsUnique, parse } from '../parse/index.js';
 import { parseSidecar } from '../parse/sidecar.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
 import { EXIT, expandInputs, readInput, readOptionalText, reportError, type CliIo } from './io.js';
@@ -23,13 +23,13 @@ export type WorkerResult =
   | { file: string; scored: ScoredThread }
   | { file: string; error: { code: ErrorCode | 'internal'; message: string; file?: string | undefined; line?: number | undefined; column?: number | undefined } };
 
-/** Reads one page with its sidecar and parses it. */
-export async function loadPage(file: string, cwd: string, tabSize: number): Promise<Thread> {
+/** Reads one page with its sidecar (and any flags' overrides) and parses it. */
+export async function loadPage(file: string, cwd: string, tabSize: number, flag: ArticleOverrides = {}): Promise<Thread> {
   const io = { cwd, stdout: { write: () => true }, stderr: { write: () => true } };
   const bytes = await readInput(file, io);
   const sidecarText = await readOptionalText(`${file}.meta.json`, io);
   const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
-  return parse(bytes, { file, tabSize, overrides: { sidecar } });
+  return parse(bytes, { file, tabSize, overrides: { sidecar, flag } });
 }
 
 /** The compiled worker; absent when running from the TypeScript sources, where everything runs in one thread. */
@@ -64,6 +64,7 @@ export async function loadAndScore(paths: string[], io: CliIo, options: { tabSiz
     if (result.scored.thread.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) exitCode = EXIT.inputError;
     scored.push(result.scored);
   }
+  makeIdsUnique(scored.map(({ thread }) => thread));
   return { scored, exitCode };
 }
 
@@ -73,8 +74,7 @@ async function inThisThread(files: string[], cwd: string, options: { tabSize: nu
     try {
       results.push({ file, scored: scoreThread(await loadPage(file, cwd, options.tabSize), options.analyse) });
     } catch (error) {
-      if (!(error instanceof ThreadlensError)) throw error;
-      results.push({ file, error: { code: error.code, message: error.message, file: error.file, line: error.line, column: error.column } });
+      results.push({ file, error: errorResult(error) });
     }
   }
   return results;
@@ -97,4 +97,11 @@ function inWorkers(files: string[], cwd: string, options: { tabSize: number; ana
         }),
     ),
   ).then((parts) => parts.flat());
+}
+
+/** An error as a worker reports it: a ThreadlensError's code and place, or an internal error's message. */
+export function errorResult(error: unknown): Extract<WorkerResult, { error: unknown }>['error'] {
+  return error instanceof ThreadlensError
+    ? { code: error.code, message: error.message, file: error.file, line: error.line, column: error.column }
+    : { code: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

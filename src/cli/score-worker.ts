@@ -4,8 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scoreThread } from '../analyse/index.js';
-import { ThreadlensError } from '../errors.js';
-import { loadPage, type WorkerJob, type WorkerResult } from './score-parallel.js';
+import { errorResult, loadPage, type WorkerJob, type WorkerResult } from './score-parallel.js';
 
 const job = workerData as WorkerJob;
 const results: WorkerResult[] = [];
@@ -14,13 +13,7 @@ for (const file of job.files) {
     const thread = await loadPage(file, job.cwd, job.tabSize);
     results.push({ file, scored: scoreThread(thread, job.analyse) });
   } catch (error) {
-    results.push({
-      file,
-      error:
-        error instanceof ThreadlensError
-          ? { code: error.code, message: error.message, file: error.file, line: error.line, column: error.column }
-          : { code: 'internal', message: error instanceof Error ? (error.stack ?? error.message) : String(error) },
-    });
+    results.push({ file, error: errorResult(error) });
   }
 }
 parentPort!.postMessage(results);

@@ -1,10 +1,10 @@
 import { ThreadlensError } from '../errors.js';
 import type { Thread } from '../model.js';
 import type { ArticleOverrides } from '../options.js';
-import { parse } from '../parse/index.js';
-import { parseSidecar } from '../parse/sidecar.js';
+import { makeIdsUnique } from '../parse/index.js';
+import { loadPage } from './score-parallel.js';
 import { formatDiagnostic } from '../report/diagnostics.js';
-import { EXIT, expandInputs, readInput, readOptionalText, reportError, type CliIo } from './io.js';
+import { EXIT, expandInputs, reportError, type CliIo } from './io.js';
 import { UsageError } from './usage.js';
 
 export interface LoadedThreads {
@@ -31,11 +31,7 @@ export async function loadThreads(
   const threads: Thread[] = [];
   for (const file of files) {
     try {
-      const bytes = await readInput(file, io);
-      const sidecarText = await readOptionalText(`${file}.meta.json`, io);
-      const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
-      const flag = { ...options.flag, ...options.perFile?.get(file) };
-      const thread = parse(bytes, { file, tabSize: options.tabSize, overrides: { sidecar, flag } });
+      const thread = await loadPage(file, io.cwd, options.tabSize, { ...options.flag, ...options.perFile?.get(file) });
       for (const diagnostic of thread.diagnostics) io.stderr.write(formatDiagnostic(file, diagnostic) + '\n');
       if (thread.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) exitCode = EXIT.inputError;
       threads.push(thread);
@@ -46,5 +42,6 @@ export async function loadThreads(
       exitCode = EXIT.inputError;
     }
   }
+  makeIdsUnique(threads);
   return { threads, exitCode };
 }

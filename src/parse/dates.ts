@@ -67,9 +67,13 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** Accepts `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` as given by a user; returns it normalised or null. */
+/**
+ * Accepts `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` as given by a user (a real date,
+ * a real time) and returns it trimmed; anything else, seconds and time zones
+ * included, is null: threadlens dates are local page dates, compared as text.
+ */
 export function normaliseIsoDate(text: string): string | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text.trim());
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(text.trim());
   if (!match) return null;
   if (match[4] !== undefined && clockTime(Number(match[4]), Number(match[5]), undefined) === null) return null;
   const found: FoundDate[] = [];

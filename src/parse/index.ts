@@ -52,6 +52,7 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): T
 
   return {
     version: THREAD_FORMAT_VERSION,
+    id: idOfFile(settings.file),
     file: settings.file,
     format: countLine === null ? 'article' : 'ukdj',
     article: applyOverrides(article, settings),
@@ -90,4 +91,21 @@ function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
     .map((diagnostic, order) => ({ diagnostic, order }))
     .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || (a.diagnostic.column ?? 0) - (b.diagnostic.column ?? 0) || a.order - b.order)
     .map(({ diagnostic }) => diagnostic);
+}
+
+/** A page's id: its file name without folders and extension. */
+export function idOfFile(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  return base.replace(/\.[^.]+$/, '') || base;
+}
+
+/** Gives threads that share an id `-2`, `-3`… in order, so ids are unique within a run. */
+export function makeIdsUnique(threads: Thread[]): void {
+  const taken = new Set<string>();
+  for (const thread of threads) {
+    let id = thread.id;
+    for (let n = 2; taken.has(id); n++) id = `${thread.id}-${n}`;
+    thread.id = id;
+    taken.add(id);
+  }
 }

@@ -1,4 +1,4 @@
-import { ThreadlensError } from '../errors.js';
+import { ThreadlensError, parseJsonText } from '../errors.js';
 import { checkOverrides, type ArticleOverrides } from '../options.js';
 
 /**
@@ -9,7 +9,7 @@ import { checkOverrides, type ArticleOverrides } from '../options.js';
 export function parseSidecar(text: string, file: string): ArticleOverrides {
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = parseJsonText(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const offset = /position (\d+)/.exec(message);

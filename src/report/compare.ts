@@ -73,15 +73,18 @@ const shift = (before: number, after: number): Shift => ({ old: round(before), n
 export function matchComments(old: Snapshot, now: Snapshot): { oldToNew: number[]; edited: Set<number> } {
   const oldToNew = old.thread.comments.map(() => -1);
   const newToOld = now.thread.comments.map(() => -1);
-  const byText = new Map<string, number[]>();
+  const byText = new Map<string, { indices: number[]; next: number }>();
   now.thread.comments.forEach((comment, j) => {
     const text = normalisedText(comment.text);
-    byText.set(text, [...(byText.get(text) ?? []), j]);
+    const entry = byText.get(text);
+    if (entry) entry.indices.push(j);
+    else byText.set(text, { indices: [j], next: 0 });
   });
   old.thread.comments.forEach((comment, i) => {
     const candidates = byText.get(normalisedText(comment.text));
-    const j = candidates?.shift();
-    if (j !== undefined) {
+    const j = candidates?.indices[candidates.next];
+    if (candidates && j !== undefined) {
+      candidates.next++;
       oldToNew[i] = j;
       newToOld[j] = i;
     }
@@ -101,7 +104,9 @@ export function matchComments(old: Snapshot, now: Snapshot): { oldToNew: number[
     const parent = parentOf(now, newIndex, j);
     const key = parent === -1 ? -1 : newToOld[parent]!;
     if (parent !== -1 && key === -1) return;
-    unmatchedNew.set(key, [...(unmatchedNew.get(key) ?? []), j]);
+    const group = unmatchedNew.get(key);
+    if (group) group.push(j);
+    else unmatchedNew.set(key, [j]);
   });
   old.thread.comments.forEach((comment, i) => {
     if (oldToNew[i] !== -1) return;

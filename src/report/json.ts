@@ -1,9 +1,9 @@
 import type { Thread } from '../model.js';
 
 /**
- * The `parse --json` contract: one thread as a JSON object, several as an
- * array of them, pretty-printed with two spaces and a final newline.
+ * The `parse --json` contract: the thread of one named file as a JSON object,
+ * otherwise an array of threads, pretty-printed with two spaces and a final newline.
  */
-export function renderThreadJson(threads: Thread[]): string {
-  return JSON.stringify(threads.length === 1 ? threads[0] : threads, null, 2) + '\n';
+export function renderThreadJson(threads: Thread[], single: boolean): string {
+  return JSON.stringify(single ? threads[0] : threads, null, 2) + '\n';
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Thread } from '../model.js';
 
-/** A thread's id: its file name without folders and extension (`corpus/003_x.txt` → `003_x`). */
+/** A thread's id (see {@link Thread.id}). */
 export function threadId(thread: Thread): string {
-  const base = thread.file.split(/[\\/]/).pop() ?? thread.file;
-  return base.replace(/\.[^.]+$/, '') || base;
+  return thread.id;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Cluster, Clustering, CommentScores, ScoredThread, Thread } from '../model.js';
 import { threadMetrics, type ThreadMetrics } from '../analyse/metrics.js';
 import { commentKeys, threadId } from './keys.js';
-import { ThreadlensError } from '../errors.js';
+import { ThreadlensError, parseJsonText } from '../errors.js';
 
 export const SNAPSHOT_SCHEMA = 'threadlens-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -50,7 +50,7 @@ export function renderSnapshot(snapshot: Snapshot): string {
 export function parseSnapshot(text: string, file: string): Snapshot {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (error) {
     throw new ThreadlensError('invalid-snapshot', `expected a threadlens snapshot (JSON), found a syntax error: ${(error as Error).message}`, { file });
   }

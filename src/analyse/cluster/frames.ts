@@ -1,5 +1,5 @@
 import type { Frame } from '../../model.js';
-import { ThreadlensError, describeValue } from '../../errors.js';
+import { ThreadlensError, parseJsonText, describeValue } from '../../errors.js';
 import { loadJson } from '../json.js';
 
 /**
@@ -10,7 +10,7 @@ import { loadJson } from '../json.js';
 export function parseFrames(text: string, file: string): Frame[] {
   let value: unknown;
   try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    value = parseJsonText(text);
   } catch (error) {
     throw new ThreadlensError('invalid-frames', `expected JSON, found a syntax error: ${(error as Error).message}`, { file });
   }
@@ -31,7 +31,9 @@ export function checkFrames(value: unknown, file: string): Frame[] {
       if (typeof frame[field] !== 'string' || (frame[field] as string).trim() === '') fail(`expected frames[${i}].${field} to be a non-empty string, found ${describeValue(frame[field])}`);
     }
     const id = (frame['id'] as string).trim();
-    if (!/^[\w.-]{1,64}$/.test(id) || id === 'none') fail(`expected frames[${i}].id to be 1–64 letters, digits, '.', '_' or '-' (not "none"), found ${JSON.stringify(id)}`);
+    if (!/^[\w.-]{1,64}$/.test(id) || id === 'none' || /^extra-\d+$/.test(id)) {
+      fail(`expected frames[${i}].id to be 1–64 letters, digits, '.', '_' or '-' (not "none" nor "extra-N", which name discovered clusters), found ${JSON.stringify(id)}`);
+    }
     if (seen.has(id)) fail(`expected unique frame ids, found "${id}" twice`);
     seen.add(id);
     const description = frame['description'] ?? '';

@@ -48,6 +48,11 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
       const progress: ProgressSink = options.quiet || !io.stderrIsTty ? null : (line) => io.stderr.write(`${line}\n`);
       const analyse = await loadAnalyseOptions(options, io);
       const { scored, exitCode } = await loadAndScore(paths, io, { tabSize: Number(options.tabSize), analyse, jobs: jobsOption(options.jobs) });
+      if (scored.length === 0) {
+        // Nothing could be read: the previous reports stay as they are.
+        setExit(EXIT.inputError);
+        return;
+      }
       progress?.(`threadlens: scored ${scored.length} page${scored.length === 1 ? '' : 's'}; clustering…`);
       const clustering = clusterThreads(scored, analyse);
       const files = options.format === 'convokit' ? renderConvokit(scored, clustering) : reportFiles(scored, clustering, analyse, options.bom === true);

@@ -126,7 +126,6 @@ async function loadSnapshots(
     const built = new Map(scored.map((thread, i) => [thread.thread.file, buildSnapshot(thread, i, clustering, { frames: settings.frames.map((frame) => frame.id), extraClusters: settings.extraClusters })]));
     for (let k = 0; k < slots.length; k++) if (typeof slots[k] === 'string') slots[k] = built.get(slots[k] as string) ?? null;
   }
-  if (paths.length < 2) throw new UsageError('expected at least two inputs to compare');
   return { snapshots: slots.filter((slot): slot is Snapshot => slot !== null && typeof slot !== 'string'), exitCode };
 }
 

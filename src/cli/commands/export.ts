@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { clusterThreads } from '../../analyse/index.js';
 import { parseFrames } from '../../analyse/cluster/frames.js';
 import { ThreadlensError } from '../../errors.js';
-import { normalizeAnalyseOptions, type AnalyseOptions } from '../../options.js';
+import { incivilityOption, normalizeAnalyseOptions, type AnalyseOptions } from '../../options.js';
 import { renderCommentsCsv } from '../../report/csv.js';
 import { EXIT, readOptionalText, reportError, type CliIo } from '../io.js';
 import { defaultJobs, loadAndScore } from '../score-parallel.js';
@@ -68,7 +68,14 @@ export async function loadAnalyseOptions(
   io: CliIo,
 ): Promise<AnalyseOptions> {
   const options: AnalyseOptions = {};
-  if (flags.lexicon !== undefined) options.incivilityLexicon = (await readJsonFlag(flags.lexicon, 'a lexicon file', io)) as AnalyseOptions['incivilityLexicon'];
+  if (flags.lexicon !== undefined) {
+    options.incivilityLexicon = (await readJsonFlag(flags.lexicon, 'a lexicon file', io)) as AnalyseOptions['incivilityLexicon'];
+    try {
+      incivilityOption(options);
+    } catch (error) {
+      throw new UsageError(`${flags.lexicon}: ${(error as Error).message}`);
+    }
+  }
   if (flags.frames !== undefined) {
     const text = await readOptionalText(flags.frames, io);
     if (text === null) throw new UsageError(`expected a frames file at ${flags.frames}, found none`);
@@ -86,7 +93,7 @@ export async function loadAnalyseOptions(
   try {
     normalizeAnalyseOptions(options);
   } catch (error) {
-    throw new UsageError(`${flags.lexicon ?? 'options'}: ${(error as Error).message}`);
+    throw new UsageError((error as Error).message);
   }
   return options;
 }

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { checkOverrides, type ArticleOverrides } from '../../options.js';
 import { renderOutline } from '../../report/outline.js';
@@ -33,7 +35,9 @@ export function registerParse(program: Command, io: CliIo, setExit: (code: numbe
         flag: checkFlags(options),
         onThread: options.json ? undefined : (thread) => io.stdout.write(renderOutline(thread)),
       });
-      if (options.json && threads.length > 0) io.stdout.write(renderThreadJson(threads));
+      // One file named on the command line prints an object; anything else (several files, a folder) an array.
+      const single = paths.length === 1 && !(await stat(path.resolve(io.cwd, paths[0]!)).catch(() => null))?.isDirectory();
+      if (options.json && (!single || threads.length > 0)) io.stdout.write(renderThreadJson(threads, single));
       setExit(exitCode);
     });
 }
