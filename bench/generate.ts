@@ -5,18 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** A small seeded generator (mulberry32): the same seed gives the same corpus. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/analyse/random.js';
 
 const SUBJECTS = ['the government', 'the alliance', 'our navy', 'the army', 'Moscow', 'Kyiv', 'the treasury', 'the ministry', 'Washington', 'Berlin', 'the frigate programme', 'the reserves', 'the air force', 'the new tank', 'the budget'];
 const VERBS = ['should fund', 'cannot afford', 'keeps delaying', 'will regret', 'needs to rebuild', 'has ignored', 'must protect', 'ought to reconsider', 'quietly cut', 'promised to deliver', 'refuses to explain', 'badly underestimated'];
@@ -65,7 +54,7 @@ export function generatePage(next: () => number, count: number, index: number): 
 /** Writes `comments` comments as pages of about 100 comments into `dir`; returns the files and bytes written. */
 export function generateCorpus(dir: string, comments: number, seed = 20241122): { files: string[]; bytes: number } {
   mkdirSync(dir, { recursive: true });
-  const next = random(seed);
+  const next = seededRandom(seed);
   const files: string[] = [];
   let bytes = 0;
   for (let index = 0, left = comments; left > 0; index++) {

@@ -1,21 +1,11 @@
 import type { Cluster, ClusterQuote, Clustering, Frame, ScoredThread, Stance } from '../../model.js';
 import { threadId } from '../../report/keys.js';
 import { STANCES } from '../stance.js';
-import { clusterTexts, cosine, type EngineResult } from './engine.js';
+import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
 import { termsOf, vectorize, type SurfaceCounts } from './vectors.js';
 
 /** Options of the clustering stage, after {@link normalizeAnalyseOptions} filled the defaults. */
-export interface ClusterSettings {
-  frames: Frame[];
-  extraClusters: number | 'auto';
-  minTerms: number;
-  minSimilarity: number;
-  frameAnchor: number;
-  maxSample: number;
-  seed: number;
-  lsaDimensions: number;
-  lsaWeight: number;
-}
+export type ClusterSettings = Omit<EngineOptions, 'frames'> & { frames: Frame[] };
 
 const TOP_TERMS = 5;
 const QUOTE_LENGTH = 280;
@@ -41,17 +31,7 @@ export function clusterStage(threads: ScoredThread[], settings: ClusterSettings)
   threads.forEach(({ thread }, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
   const result = clusterTexts(
     docs.map((doc) => doc.text),
-    {
-      frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms] })),
-      extraClusters: settings.extraClusters,
-      minTerms: settings.minTerms,
-      minSimilarity: settings.minSimilarity,
-      frameAnchor: settings.frameAnchor,
-      maxSample: settings.maxSample,
-      seed: settings.seed,
-      lsaDimensions: settings.lsaDimensions,
-      lsaWeight: settings.lsaWeight,
-    },
+    { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms] })) },
   );
   const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({

@@ -1,4 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { seededRandom } from '../random.js';
 import type { SparseVector } from './vectors.js';
 
 /**
@@ -12,7 +13,7 @@ export function lsaBasis(rows: SparseVector[], vocabularySize: number, dimension
   const rank = Math.min(dimensions, rows.length - 1, vocabularySize - 1);
   if (rank < 1) return [];
   const width = Math.min(rank + 10, vocabularySize, rows.length);
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   // Y = X Ω with Ω a V × width Gaussian matrix.
   const omega = Array.from({ length: vocabularySize }, () => Array.from({ length: width }, () => gaussian(random)));
   let q = orthonormal(multiplyRows(rows, omega, width));
@@ -104,17 +105,6 @@ function fixSign(column: Float64Array): Float64Array {
   let largest = 0;
   for (let t = 1; t < column.length; t++) if (Math.abs(column[t]!) > Math.abs(column[largest]!)) largest = t;
   return column[largest]! < 0 ? column.map((value) => -value) : column;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(random: () => number): number {
