@@ -100,6 +100,9 @@ export type ArticleField = 'title' | 'author' | 'date' | 'site';
  *   `null` when the page has no comment section.
  * - `body`: the article's paragraphs joined by a blank line, page furniture
  *   (cookie notices, newsletter boxes, "Related" lists, bylines…) left out.
+ * - `omittedLines`: the lines above the comments kept out of the body
+ *   (headline, byline, dateline, furniture, repeats, everything after a
+ *   "Related" heading), so every line of the page is accounted for.
  * - `sources`: for each field that has a value, where it came from.
  */
 export interface Article {
@@ -109,6 +112,7 @@ export interface Article {
   site: string | null;
   declaredCommentCount: number | null;
   body: string;
+  omittedLines: number[];
   sources: Partial<Record<ArticleField | 'declaredCommentCount', FieldSource>>;
 }
 

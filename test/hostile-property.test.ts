@@ -24,7 +24,7 @@ const dump = fc.tuple(fc.array(dumpLine, { maxLength: 40 }), fc.constantFrom('\n
 const nonSpace = (text: string): number => [...text].filter((char) => !/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c\u180e]/u.test(char)).length;
 
 describe('the parser on any text', () => {
-  it('never throws, keeps positions inside the input, and accounts for every character of the comment section', async () => {
+  it('never throws, keeps positions inside the input, and accounts for every character in the article, its omitted lines or the comments', async () => {
     await fc.assert(
       fc.asyncProperty(dump, async (text) => {
         const thread = parse(text, { file: 'any.txt' });
@@ -37,9 +37,14 @@ describe('the parser on any text', () => {
           expect(comment.endLine).toBeGreaterThanOrEqual(comment.line);
         }
         for (const diagnostic of thread.diagnostics) if (diagnostic.line !== null) expect(diagnostic.line).toBeLessThanOrEqual(lines.length);
+        // Above the comments, every line is in the article's body or among its omitted lines (headline, furniture…).
+        const count = thread.article.sources.declaredCommentCount?.line;
+        const above = lines.slice(0, count === undefined || count === null ? lines.length : count - 1);
+        const omitted = new Set(thread.article.omittedLines);
+        const kept = above.filter((line, i) => line.trim() !== '' && !omitted.has(i + 1));
+        expect(nonSpace(thread.article.body)).toBe(kept.reduce((sum, line) => sum + nonSpace(line), 0));
         // Every non-space character between the count line and the reply form is in exactly one comment,
         // in a comment's marker, or in a line reported as stray text.
-        const count = thread.article.sources.declaredCommentCount?.line;
         if (count === undefined || count === null) return;
         const end = lines.findIndex((line, i) => i >= count && /^\s*leave a (?:reply|comment)(?:\s+cancel reply)?\s*$/i.test(line.replace(/^[\s\u00a0\u200b-\u200f]+/, '')));
         const section = lines.slice(count, end === -1 ? lines.length : end);

@@ -105,7 +105,7 @@ export function parseArticle(input: ArticleInput, diagnostics: Diagnostic[]): Ar
     date: fields.date?.value ?? null,
     site: fields.site?.value ?? null,
     declaredCommentCount: input.declaredCommentCount,
-    body: articleBody(input.lines.slice(0, input.end), title?.value ?? null, skip),
+    ...articleBody(input.lines.slice(0, input.end), title?.value ?? null, skip),
     sources,
   };
 }
@@ -215,29 +215,34 @@ function findAuthorBox(lines: SourceLine[]): (Found & { lines: SourceLine[] }) |
  * the headline, byline and dateline are left out, repeated short lines are kept
  * once, and everything after a "Related"-style heading is dropped.
  */
-function articleBody(lines: SourceLine[], title: string | null, skip: Set<SourceLine>): string {
+function articleBody(lines: SourceLine[], title: string | null, skip: Set<SourceLine>): { body: string; omittedLines: number[] } {
   const paragraphs: string[][] = [];
+  const omittedLines: number[] = [];
   const seenShort = new Set<string>();
   let paragraph: string[] = [];
   const close = (): void => {
     if (paragraph.length > 0) paragraphs.push(paragraph);
     paragraph = [];
   };
-  for (const line of lines) {
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
     const text = line.content;
     if (text === '') {
       close();
       continue;
     }
-    if (CUT_OFF_HEADING.test(text) && (paragraphs.length > 0 || paragraph.length > 0)) break;
-    if (skip.has(line) || text === title || isFurniture(text) || CUT_OFF_HEADING.test(text)) continue;
-    if (/^[•◦▪*-]$/.test(text)) continue;
-    if (text.length <= 80) {
-      if (seenShort.has(text)) continue;
-      seenShort.add(text);
+    if (CUT_OFF_HEADING.test(text) && (paragraphs.length > 0 || paragraph.length > 0)) {
+      for (const rest of lines.slice(index)) if (rest.content !== '') omittedLines.push(rest.number);
+      break;
     }
+    const repeated = text.length <= 80 && seenShort.has(text);
+    if (skip.has(line) || text === title || isFurniture(text) || CUT_OFF_HEADING.test(text) || /^[•◦▪*-]$/.test(text) || repeated) {
+      omittedLines.push(line.number);
+      continue;
+    }
+    if (text.length <= 80) seenShort.add(text);
     paragraph.push(text);
   }
   close();
-  return paragraphs.map((lines) => lines.join('\n')).join('\n\n');
+  return { body: paragraphs.map((lines) => lines.join('\n')).join('\n\n'), omittedLines };
 }
