@@ -1,25 +1,28 @@
-/** threadlens: the library's public API. */
-export * from './model.js';
-export { ThreadlensError, type ErrorCode } from './errors.js';
-export {
-  normalizeParseOptions,
-  normalizeAnalyseOptions,
-  type ParseOptions,
-  type NormalizedParseOptions,
-  type AnalyseOptions,
-  type NormalizedAnalyseOptions,
-  type ArticleOverrides,
-} from './options.js';
+/**
+ * threadlens: the library's public API. Four phases with fixed signatures —
+ * `parse(bytes, options) → Thread`, the analysis (`analyseRun(inputs,
+ * options) → Run`, or stage by stage), `render(run, options) → files`, and
+ * `compare(snapshots) → Comparison` — over one data model (`src/model/`).
+ */
+export * from './model/index.js';
+export * from './options/index.js';
 export { parse } from './parse/index.js';
 export { parseSidecar } from './parse/sidecar.js';
 export { decodeText } from './parse/decode.js';
-export { formatDiagnostic } from './report/diagnostics.js';
-export { renderOutline } from './report/outline.js';
-export { renderThreadJson } from './report/json.js';
-export { scoreThread, sentimentStage, stanceStage, incivilityStage, clusterThreads, analyseThreads } from './analyse/index.js';
+export { analyseRun, analyseThread, assembleRun, keyStage, sentimentStage, stanceStage, incivilityStage, makeIdsUnique, type PageText } from './analyse/index.js';
+export { clusterStage } from './analyse/cluster/index.js';
+export { threadMetrics, type ThreadMetrics, type ModerationItem, type HeatedSubthread } from './analyse/metrics.js';
+export { commentKeys } from './analyse/keys.js';
 export { parseFrames, DEFAULT_FRAMES } from './analyse/cluster/frames.js';
 export { scoreSentiment, DEFAULT_SENTIMENT_MODEL, type SentimentModel, type SentimentParameters } from './analyse/sentiment.js';
 export { scoreStance, STANCES, DEFAULT_STANCE_MODEL, type StanceModel } from './analyse/stance.js';
 export { scoreIncivility, INCIVILITY_KINDS, compileIncivilityLexicon, extendIncivilityLexicon, type IncivilityLexicon } from './analyse/incivility.js';
+export { render, reportNames, type RenderedFile } from './report/index.js';
+export { renderOutline } from './report/outline.js';
+export { renderThreadJson } from './report/json.js';
 export { renderCommentsCsv, neutraliseCell, COMMENT_COLUMNS, type CsvOptions } from './report/csv.js';
-export { commentKeys, threadId } from './report/keys.js';
+export { renderClustersCsv } from './report/clusters-csv.js';
+export { snapshotOf, renderSnapshot, parseSnapshot, SNAPSHOT_VERSION, type Snapshot } from './report/snapshot.js';
+export { renderThreadReport } from './report/thread-report.js';
+export { renderComparison, renderComparisonMarkdown } from './report/compare-markdown.js';
+export { compare, isSameThread, sameArgument, type Comparison, type CompareOptions, type ThreadComparison, type Trend } from './compare/index.js';

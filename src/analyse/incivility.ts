@@ -1,5 +1,5 @@
-import type { IncivilityKind, IncivilityScore, IncivilityTarget } from '../model.js';
-import { ThreadlensError } from '../errors.js';
+import type { IncivilityKind, IncivilityScore, IncivilityTarget } from '../model/index.js';
+import { ThreadlensError } from '../model/problem.js';
 import { loadJson } from './json.js';
 import { addressedName, normaliseText } from './text.js';
 
@@ -45,7 +45,8 @@ export interface CompiledIncivility {
   stillLands: RegExp;
 }
 
-const BASE = loadJson('./data/incivility.json') as IncivilityLexicon;
+/** The built-in lexicon (src/analyse/data/incivility.json). */
+export const BASE_INCIVILITY_LEXICON = loadJson('./data/incivility.json') as IncivilityLexicon;
 /** Word edges on lower-case text: no ASCII letter, digit or Latin accented letter on that side. */
 const LETTER_BEFORE = '(?<![a-z0-9\\u00df-\\u024f])';
 const LETTER_AFTER = '(?![a-z0-9\\u00df-\\u024f])';
@@ -55,7 +56,7 @@ const alternation = (entries: string[]): string =>
   [...entries].sort((a, b) => b.length - a.length).map((entry) => (entry.endsWith('*') && !entry.endsWith('**') ? `${escape(entry.slice(0, -1))}[a-z\\u00df-\\u024f]*` : escape(entry))).join('|');
 
 /** Merges a user's additions into the built-in lexicon. */
-export function extendIncivilityLexicon(extra: Partial<IncivilityLexicon>, base: IncivilityLexicon = BASE): IncivilityLexicon {
+export function extendIncivilityLexicon(extra: Partial<IncivilityLexicon>, base: IncivilityLexicon = BASE_INCIVILITY_LEXICON): IncivilityLexicon {
   const merged = { ...base } as Record<string, unknown>;
   for (const [key, value] of Object.entries(extra)) {
     const current = merged[key];
@@ -66,7 +67,7 @@ export function extendIncivilityLexicon(extra: Partial<IncivilityLexicon>, base:
 }
 
 /** Compiles a lexicon into regexes; a bad pattern throws `invalid-lexicon`-style `invalid-option` naming it. */
-export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE, source = 'the incivility lexicon'): CompiledIncivility {
+export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE_INCIVILITY_LEXICON, source = 'the incivility lexicon'): CompiledIncivility {
   const figures = alternation(lexicon.publicFigures.map((name) => name.toLowerCase()));
   const person = `(?:you|him|her|them|${figures})`;
   const expand = (pattern: string): string => pattern.replaceAll('{group}', `(?:${alternation(lexicon.groups)})`).replaceAll('{figure}', `(?:${figures})`).replaceAll('{person}', person);

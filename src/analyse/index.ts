@@ -1,56 +1,121 @@
-import type { Clustering, CommentScores, IncivilityScore, ScoredThread, SentimentScore, StanceScore, Thread } from '../model.js';
+import { createHash } from 'node:crypto';
+import type { AnalysedThread, CommentData, Run, Thread } from '../model/index.js';
+import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
+import { parse } from '../parse/index.js';
 import { clusterStage } from './cluster/index.js';
-import { incivilityOption, normalizeAnalyseOptions, type AnalyseOptions } from '../options.js';
 import { scoreIncivility } from './incivility.js';
+import { commentKeys } from './keys.js';
 import { scoreSentiment } from './sentiment.js';
 import { scoreStance } from './stance.js';
+
+/**
+ * The analysis stages. Each takes a thread and options and returns the same
+ * thread with one annotation added to every comment's `data`; they can run
+ * alone, in any order (stance reads only texts). {@link analyseThread} runs
+ * them all; {@link assembleRun} clusters analysed threads into a {@link Run}.
+ */
+type Options = AnalyseOptions | NormalizedAnalyseOptions;
 
 /** How much of the article a top-level comment's stance is judged against: title and opening. */
 const ARTICLE_CONTEXT_CHARACTERS = 600;
 
-/** Sentiment of every comment, in comment order. */
-export function sentimentStage(thread: Thread): SentimentScore[] {
-  return thread.comments.map((comment) => scoreSentiment(comment.text));
+function dataOf(comment: Thread['comments'][number]): CommentData {
+  return (comment.data ??= {});
 }
 
-/** Stance of every comment towards its parent, or towards the article for top-level comments. */
-export function stanceStage(thread: Thread): StanceScore[] {
+/** `data.key`: a key per comment that survives re-numbering and renaming (see {@link commentKeys}). */
+export function keyStage(thread: Thread): Thread {
+  const keys = commentKeys(thread);
+  thread.comments.forEach((comment, i) => (dataOf(comment).key = keys[i]!));
+  return thread;
+}
+
+/** `data.sentiment` of every comment. */
+export function sentimentStage(thread: Thread): Thread {
+  for (const comment of thread.comments) dataOf(comment).sentiment = scoreSentiment(comment.text);
+  return thread;
+}
+
+/** `data.stance`: towards the parent comment, or towards the article for a top-level comment. */
+export function stanceStage(thread: Thread): Thread {
   const textById = new Map(thread.comments.map((comment) => [comment.id, comment.text]));
   const article = [thread.article.title, thread.article.body].filter(Boolean).join('\n\n').slice(0, ARTICLE_CONTEXT_CHARACTERS);
-  return thread.comments.map((comment) =>
-    comment.parentId === null
-      ? scoreStance(comment.text, article === '' ? null : article, 'article')
-      : scoreStance(comment.text, textById.get(comment.parentId) ?? null, 'parent'),
+  for (const comment of thread.comments) {
+    dataOf(comment).stance =
+      comment.parentId === null
+        ? scoreStance(comment.text, article === '' ? null : article, 'article')
+        : scoreStance(comment.text, textById.get(comment.parentId) ?? null, 'parent');
+  }
+  return thread;
+}
+
+/** `data.incivility`, with the lexicon the options give. */
+export function incivilityStage(thread: Thread, options: Options = {}): Thread {
+  const { incivility } = normalizeAnalyseOptions(options);
+  for (const comment of thread.comments) dataOf(comment).incivility = scoreIncivility(comment.text, comment.parentId !== null, incivility);
+  return thread;
+}
+
+/**
+ * Every per-thread stage: key, sentiment, stance, incivility. `data.cluster`
+ * is `null` until the thread is clustered with the others of its run.
+ */
+export function analyseThread(thread: Thread, options: Options = {}): AnalysedThread {
+  const settings = normalizeAnalyseOptions(options);
+  incivilityStage(stanceStage(sentimentStage(keyStage(thread))), settings);
+  for (const comment of thread.comments) dataOf(comment).cluster ??= null;
+  return thread as AnalysedThread;
+}
+
+/**
+ * Makes a run of analysed threads: ids made unique (`-2`, `-3`… for a name
+ * seen before), the arguments clustered across all of them (each comment's
+ * `data.cluster`), and the run's id from the threads' contents and the settings.
+ */
+export function assembleRun(threads: AnalysedThread[], options: Options = {}): Run {
+  const settings = normalizeAnalyseOptions(options);
+  makeIdsUnique(threads);
+  const clusters = clusterStage(threads, settings.clustering);
+  return { id: runId(threads, settings), settings: settings.settings, threads, clusters };
+}
+
+/** A page to parse: its path (for messages and the thread's id) and its text or bytes. */
+export interface PageText {
+  file: string;
+  text: string | Uint8Array;
+  parse?: Omit<ParseOptions, 'file'>;
+}
+
+/**
+ * The whole analysis in one call: parses what is not yet a thread, runs every
+ * stage on every thread, clusters them together. Options are normalised once.
+ */
+export function analyseRun(inputs: ReadonlyArray<Thread | PageText>, options: Options = {}): Run {
+  const settings = normalizeAnalyseOptions(options);
+  const threads = inputs.map((input) => ('comments' in input ? input : parse(input.text, { ...input.parse, file: input.file })));
+  return assembleRun(
+    threads.map((thread) => analyseThread(thread, settings)),
+    settings,
   );
 }
 
-/** Incivility of every comment, with the lexicon the options give. */
-export function incivilityStage(thread: Thread, options: AnalyseOptions = {}): IncivilityScore[] {
-  const incivility = incivilityOption(options);
-  return thread.comments.map((comment) => scoreIncivility(comment.text, comment.parentId !== null, incivility));
+/** Gives threads that share an id `-2`, `-3`… in order, so ids are unique within a run. */
+export function makeIdsUnique(threads: Thread[]): void {
+  const taken = new Set<string>();
+  for (const thread of threads) {
+    let id = thread.id;
+    for (let n = 2; taken.has(id); n++) id = `${thread.id}-${n}`;
+    thread.id = id;
+    taken.add(id);
+  }
 }
 
-/** Runs every scoring stage on a thread. */
-export function scoreThread(thread: Thread, options: AnalyseOptions = {}): ScoredThread {
-  const sentiment = sentimentStage(thread);
-  const stance = stanceStage(thread);
-  const incivility = incivilityStage(thread, options);
-  const scores: CommentScores[] = thread.comments.map((comment, i) => ({
-    commentId: comment.id,
-    sentiment: sentiment[i]!,
-    stance: stance[i]!,
-    incivility: incivility[i]!,
-  }));
-  return { thread, scores };
-}
-
-/** Clusters the arguments of all the threads together (the same cluster ids in every thread). */
-export function clusterThreads(threads: ScoredThread[], options: AnalyseOptions = {}): Clustering {
-  return clusterStage(threads, normalizeAnalyseOptions(options).clustering);
-}
-
-/** Scores every thread, then clusters them all: what `export` and `analyse` run. */
-export function analyseThreads(threads: Thread[], options: AnalyseOptions = {}): { scored: ScoredThread[]; clustering: Clustering } {
-  const scored = threads.map((thread) => scoreThread(thread, options));
-  return { scored, clustering: clusterThreads(scored, options) };
+/** Same threads (ids, article fields, comment keys and tree) and same settings: same id. */
+function runId(threads: AnalysedThread[], settings: NormalizedAnalyseOptions): string {
+  const hash = createHash('sha256').update(settings.settings.fingerprint);
+  for (const thread of threads) {
+    hash.update(`\u0000${thread.id}\u0000${thread.article.title ?? ''}\u0000${thread.article.date ?? ''}`);
+    for (const comment of thread.comments) hash.update(`\u0001${comment.data.key}\u0002${comment.parentId ?? ''}`);
+  }
+  return hash.digest('hex').slice(0, 16);
 }

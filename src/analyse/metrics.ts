@@ -1,4 +1,4 @@
-import type { Comment, CommentScores, IncivilityScore, ScoredThread, Stance } from '../model.js';
+import type { AnalysedComment, AnalysedThread, IncivilityScore, Stance } from '../model/index.js';
 import { STANCES } from './stance.js';
 import { addressedName } from './text.js';
 
@@ -52,22 +52,26 @@ export function moderationPriority(incivility: IncivilityScore): ModerationPrior
 
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 
-/** Figures about one scored thread for the reports: shares, depth, the moderation queue, heated chains. */
-export function threadMetrics({ thread, scores }: ScoredThread): ThreadMetrics {
+/** Figures about one analysed thread for the reports: shares, depth, the moderation queue, heated chains. */
+export function threadMetrics(thread: AnalysedThread): ThreadMetrics {
   const comments = thread.comments;
   const n = comments.length;
-  const stanceShares = Object.fromEntries(STANCES.map((stance) => [stance, n === 0 ? 0 : round(scores.filter((score) => score.stance.stance === stance).length / n)])) as Record<Stance, number>;
+  const stanceCounts = Object.fromEntries(STANCES.map((stance) => [stance, 0])) as Record<Stance, number>;
+  let sentiment = 0;
   const byDepth = new Map<number, { comments: number; sum: number }>();
-  comments.forEach((comment, i) => {
+  for (const comment of comments) {
+    stanceCounts[comment.data.stance.stance]++;
+    sentiment += comment.data.sentiment.score;
     const entry = byDepth.get(comment.depth) ?? { comments: 0, sum: 0 };
     entry.comments++;
-    entry.sum += scores[i]!.sentiment.score;
+    entry.sum += comment.data.sentiment.score;
     byDepth.set(comment.depth, entry);
-  });
+  }
+  const stanceShares = Object.fromEntries(STANCES.map((stance) => [stance, n === 0 ? 0 : round(stanceCounts[stance] / n)])) as Record<Stance, number>;
   const moderationQueue = comments
-    .map((comment, i) => ({ comment, score: scores[i]!, order: i }))
-    .filter(({ score }) => score.incivility.kinds.length > 0)
-    .map(({ comment, score, order }) => ({ item: { commentId: comment.id, line: comment.line, priority: moderationPriority(score.incivility), incivility: score.incivility }, order }))
+    .map((comment, order) => ({ comment, order }))
+    .filter(({ comment }) => comment.data.incivility.kinds.length > 0)
+    .map(({ comment, order }) => ({ item: { commentId: comment.id, line: comment.line, priority: moderationPriority(comment.data.incivility), incivility: comment.data.incivility }, order }))
     .sort((a, b) => PRIORITY_ORDER.indexOf(a.item.priority) - PRIORITY_ORDER.indexOf(b.item.priority) || b.item.incivility.severity - a.item.incivility.severity || a.order - b.order)
     .map(({ item }) => item);
   return {
@@ -75,11 +79,11 @@ export function threadMetrics({ thread, scores }: ScoredThread): ThreadMetrics {
     topLevel: comments.filter((comment) => comment.parentId === null).length,
     maxDepth: comments.reduce((max, comment) => Math.max(max, comment.depth), 0),
     stanceShares,
-    meanSentiment: n === 0 ? 0 : round(scores.reduce((sum, score) => sum + score.sentiment.score, 0) / n),
+    meanSentiment: n === 0 ? 0 : round(sentiment / n),
     sentimentByDepth: [...byDepth].sort((a, b) => a[0] - b[0]).map(([depth, entry]) => ({ depth, comments: entry.comments, meanSentiment: round(entry.sum / entry.comments) })),
     flagged: moderationQueue.length,
     moderationQueue,
-    heated: heatedSubthreads(comments, scores),
+    heated: heatedSubthreads(comments),
   };
 }
 
@@ -89,7 +93,7 @@ export function threadMetrics({ thread, scores }: ScoredThread): ThreadMetrics {
  * flagged). Each maximal chain is reported once: walking down from every
  * comment, a chain is extended while replies keep disagreeing.
  */
-export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): HeatedSubthread[] {
+export function heatedSubthreads(comments: AnalysedComment[]): HeatedSubthread[] {
   const children = new Map<string, number[]>();
   comments.forEach((comment, i) => {
     if (comment.parentId === null) return;
@@ -97,7 +101,7 @@ export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): 
     if (siblings) siblings.push(i);
     else children.set(comment.parentId, [i]);
   });
-  const disagrees = (i: number): boolean => scores[i]!.stance.stance === 'disagree' && comments[i]!.parentId !== null;
+  const disagrees = (i: number): boolean => comments[i]!.data.stance.stance === 'disagree' && comments[i]!.parentId !== null;
   const found: HeatedSubthread[] = [];
   // A chain starts at a comment that does not itself disagree with its parent (else its parent's chain holds it);
   // a depth-first walk (iterative: threads can be thousands of levels deep) follows disagreeing replies to each end.
@@ -121,9 +125,9 @@ export function heatedSubthreads(comments: Comment[], scores: CommentScores[]): 
   });
   function report(path: number[]): void {
     const disagreements = path.filter((i, k) => k > 0 && disagrees(i)).length;
-    const first = scores[path[0]!]!.sentiment.score;
-    const last = scores[path[path.length - 1]!]!.sentiment.score;
-    const flagged = path.filter((i) => scores[i]!.incivility.kinds.length > 0).length;
+    const first = comments[path[0]!]!.data.sentiment.score;
+    const last = comments[path[path.length - 1]!]!.data.sentiment.score;
+    const flagged = path.filter((i) => comments[i]!.data.incivility.kinds.length > 0).length;
     if (disagreements < 2 || (last >= first && flagged === 0)) return;
     const addressed = [...new Set(path.map((i) => addressedName(comments[i]!.text)).filter((name): name is string => name !== null))];
     found.push({

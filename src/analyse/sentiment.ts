@@ -1,4 +1,4 @@
-import type { SentimentCue, SentimentLabel, SentimentScore } from '../model.js';
+import type { SentimentCue, SentimentLabel, SentimentScore } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';

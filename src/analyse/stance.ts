@@ -1,4 +1,4 @@
-import type { Stance, StanceScore, StanceTarget } from '../model.js';
+import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { scoreSentiment } from './sentiment.js';

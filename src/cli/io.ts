@@ -1,7 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { ThreadlensError } from '../errors.js';
-import { formatDiagnostic } from '../report/diagnostics.js';
+import { ThreadlensError, formatProblem, isUsageProblem, problemOf, type Problem } from '../model/problem.js';
 
 /** Where a command writes; tests pass strings-collecting fakes. */
 export interface CliIo {
@@ -14,6 +13,11 @@ export interface CliIo {
 
 /** Exit codes of the contract: done, input could not be processed, usage error. */
 export const EXIT = { ok: 0, inputError: 1, usageError: 2 } as const;
+
+/** A mistake in how the command was called: exit 2. */
+export function usage(message: string, file?: string): ThreadlensError {
+  return new ThreadlensError('usage', message, { file });
+}
 
 /** Page files inside a folder argument: its `*.txt` files, sorted by name. */
 const PAGE_FILE = /\.txt$/i;
@@ -38,18 +42,18 @@ export async function expandInputs(paths: string[], io: CliIo): Promise<string[]
 }
 
 /** Reads a file's bytes, turning system errors into `unreadable` errors that name the file. */
-export async function readInput(file: string, io: CliIo): Promise<Uint8Array> {
+export async function readInput(file: string, cwd: string): Promise<Uint8Array> {
   try {
-    return await readFile(path.resolve(io.cwd, file));
+    return await readFile(path.resolve(cwd, file));
   } catch (error) {
     throw new ThreadlensError('unreadable', `cannot read the file: ${systemReason(error)}`, { file });
   }
 }
 
 /** Reads an optional file: its text, or null when it does not exist. */
-export async function readOptionalText(file: string, io: CliIo): Promise<string | null> {
+export async function readOptionalText(file: string, cwd: string): Promise<string | null> {
   try {
-    return await readFile(path.resolve(io.cwd, file), 'utf8');
+    return await readFile(path.resolve(cwd, file), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ThreadlensError('unreadable', `cannot read the file: ${systemReason(error)}`, { file });
@@ -70,20 +74,26 @@ function systemReason(error: unknown): string {
   }
 }
 
-/** `--debug` shows stack traces of internal errors; otherwise every error is one line. */
+/** `--debug` shows stack traces of internal errors; otherwise every problem is one line. */
 let debug = false;
 export function setDebug(value: boolean): void {
   debug = value;
 }
 
-/** Writes an error to stderr in the `file:line:column: message [code]` form: one line, no stack trace unless --debug. */
-export function reportError(error: unknown, io: CliIo): void {
-  if (error instanceof ThreadlensError) {
-    io.stderr.write(
-      formatDiagnostic(error.file ?? 'threadlens', { line: error.line ?? null, column: error.column ?? null, message: error.message, code: error.code }) + '\n',
-    );
-  } else {
-    const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message.split('\n')[0]) : String(error);
-    io.stderr.write(`threadlens: internal error: ${detail}${debug ? '' : ' (run with --debug for details)'} [internal]\n`);
-  }
+/** One problem on stderr: `file:line:column: message [code]`. */
+export function reportProblem(problem: Problem, io: CliIo): void {
+  io.stderr.write(formatProblem(problem) + (problem.code === 'internal' && !debug ? ' (run with --debug for details)' : '') + '\n');
+}
+
+/** An error caught by the CLI on stderr; returns the exit code it calls for. */
+export function reportError(error: unknown, io: CliIo): number {
+  if (debug && !(error instanceof ThreadlensError) && error instanceof Error) io.stderr.write(`${error.stack ?? error.message}\n`);
+  const problem = problemOf(error);
+  reportProblem(problem, io);
+  return isUsageProblem(problem) ? EXIT.usageError : EXIT.inputError;
+}
+
+/** The exit code problems call for: 1 if any is an error, else 0. */
+export function exitCodeOf(problems: readonly Problem[]): number {
+  return problems.some((problem) => problem.severity === 'error') ? EXIT.inputError : EXIT.ok;
 }

@@ -4,7 +4,6 @@ import { registerCompare } from './commands/compare.js';
 import { registerExport } from './commands/export.js';
 import { registerParse } from './commands/parse.js';
 import { EXIT, reportError, setDebug, type CliIo } from './io.js';
-import { UsageError } from './usage.js';
 
 /**
  * Runs the CLI with `argv` (without `node` and the script) and returns the
@@ -40,12 +39,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // Help and version "errors" are successful exits; everything else is misuse.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usageError;
     }
-    if (error instanceof UsageError) {
-      io.stderr.write(`threadlens: ${error.message} [usage]\n`);
-      return EXIT.usageError;
-    }
-    reportError(error, io);
-    return EXIT.inputError;
+    return reportError(error, io);
   }
   return exitCode;
 }

@@ -1,4 +1,4 @@
-import type { Article, ArticleField, Diagnostic, FieldSource } from '../model.js';
+import type { Article, ArticleField, Diagnostic, FieldSource } from '../model/index.js';
 import type { SourceLine } from './lines.js';
 import { findDate } from './dates.js';
 import { detectSite } from './sites.js';

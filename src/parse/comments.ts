@@ -1,4 +1,4 @@
-import type { Comment, CommentFlag, Diagnostic } from '../model.js';
+import type { Comment, CommentFlag, Diagnostic } from '../model/index.js';
 import type { SourceLine } from './lines.js';
 import { BULLET_MARKER, INDENT_PER_LEVEL, NUMBERED_MARKER, type CommentSection } from './section.js';
 

@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../model.js';
-import { ThreadlensError } from '../errors.js';
+import type { Diagnostic } from '../model/index.js';
+import { ThreadlensError } from '../model/problem.js';
 
 /** Windows-1252 characters for bytes 0x80–0x9F; the five holes stay C1 controls. */
 const CP1252_HIGH = [

@@ -1,5 +1,5 @@
-import { THREAD_FORMAT_VERSION, type Article, type Diagnostic, type Thread } from '../model.js';
-import { normalizeParseOptions, type NormalizedParseOptions, type ParseOptions } from '../options.js';
+import { THREAD_FORMAT_VERSION, type Article, type Diagnostic, type Thread } from '../model/index.js';
+import { normalizeParseOptions, type NormalizedParseOptions, type ParseOptions } from '../options/index.js';
 import { parseArticle } from './article.js';
 import { parseCommentSection } from './comments.js';
 import { decodeText } from './decode.js';
@@ -97,15 +97,4 @@ function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
 export function idOfFile(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   return base.replace(/\.[^.]+$/, '') || base;
-}
-
-/** Gives threads that share an id `-2`, `-3`… in order, so ids are unique within a run. */
-export function makeIdsUnique(threads: Thread[]): void {
-  const taken = new Set<string>();
-  for (const thread of threads) {
-    let id = thread.id;
-    for (let n = 2; taken.has(id); n++) id = `${thread.id}-${n}`;
-    thread.id = id;
-    taken.add(id);
-  }
 }

@@ -1,5 +1,5 @@
-import { ThreadlensError, parseJsonText } from '../errors.js';
-import { checkOverrides, type ArticleOverrides } from '../options.js';
+import { ThreadlensError, parseJsonText } from '../model/problem.js';
+import { checkOverrides, type ArticleOverrides } from '../options/index.js';
 
 /**
  * Reads a sidecar `<file>.meta.json`: an object with any of `title`, `author`,

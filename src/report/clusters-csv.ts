@@ -1,7 +1,7 @@
-import type { Clustering, ScoredThread } from '../model.js';
+import type { Run } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { stringifyCsv, type CsvOptions } from './csv.js';
-import { threadId } from './keys.js';
+import { placedComments, threadClusterViews } from './views.js';
 
 export const CLUSTER_COLUMNS = [
   'scope',
@@ -26,10 +26,10 @@ export const CLUSTER_COLUMNS = [
  * cluster and thread it occurs in (`scope` = thread). Shares are of the
  * placed comments in that scope. Same safety rules as comments.csv.
  */
-export function renderClustersCsv(threads: ScoredThread[], clustering: Clustering, options: CsvOptions = {}): string {
+export function renderClustersCsv(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
   const records: Array<Record<string, string | number>> = [];
   const round = (value: number): number => Math.round(value * 1000) / 1000;
-  for (const cluster of clustering.clusters) {
+  for (const cluster of run.clusters) {
     records.push({
       scope: 'overall',
       thread_id: '',
@@ -45,28 +45,24 @@ export function renderClustersCsv(threads: ScoredThread[], clustering: Clusterin
       quote: cluster.quote?.text ?? '',
     });
   }
-  threads.forEach(({ thread, scores }, t) => {
-    const ids = clustering.assignments[t] ?? [];
-    const placed = ids.filter((id) => id !== null).length;
-    for (const cluster of clustering.clusters) {
-      const members = ids.map((id, i) => (id === cluster.id ? i : -1)).filter((i) => i >= 0);
-      if (members.length === 0) continue;
-      const local = cluster.perThread.find((entry) => entry.threadId === threadId(thread))?.quote ?? null;
+  for (const thread of run.threads) {
+    const placed = placedComments(thread);
+    for (const view of threadClusterViews(thread, run.clusters)) {
       records.push({
         scope: 'thread',
-        thread_id: threadId(thread),
-        cluster_id: cluster.id,
-        cluster_label: cluster.label,
-        source: cluster.source,
-        comments: members.length,
-        share_of_comments: round(members.length / placed),
-        ...Object.fromEntries(STANCES.map((stance) => [stance, round(members.filter((i) => scores[i]!.stance.stance === stance).length / members.length)])),
-        mean_sentiment: round(members.reduce((sum, i) => sum + scores[i]!.sentiment.score, 0) / members.length),
-        top_terms: cluster.topTerms.join('; '),
-        quote_comment_id: local ? `${local.threadId}/${local.commentId}` : '',
-        quote: local?.text ?? '',
+        thread_id: thread.id,
+        cluster_id: view.cluster.id,
+        cluster_label: view.cluster.label,
+        source: view.cluster.source,
+        comments: view.comments.length,
+        share_of_comments: round(view.comments.length / placed),
+        ...Object.fromEntries(STANCES.map((stance) => [stance, round(view.stanceMix[stance])])),
+        mean_sentiment: round(view.meanSentiment),
+        top_terms: view.cluster.topTerms.join('; '),
+        quote_comment_id: view.quote ? `${thread.id}/${view.quote.commentId}` : '',
+        quote: view.quote?.text ?? '',
       });
     }
-  });
+  }
   return stringifyCsv(records, CLUSTER_COLUMNS, options);
 }

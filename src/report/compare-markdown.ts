@@ -1,5 +1,7 @@
 import { STANCES } from '../analyse/stance.js';
-import type { ThreadComparison } from './compare.js';
+import type { Comparison, ThreadComparison } from '../compare/index.js';
+import type { RenderedFile } from './index.js';
+import { renderTrendCsv, renderTrendMarkdown } from './trend.js';
 import { code, excerpt, inline, percent, signed, table } from './markdown.js';
 
 const change = (value: number, asPercent: boolean): string => (asPercent ? `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(Math.round(value * 100))} pts` : signed(value));
@@ -19,7 +21,17 @@ export function renderComparisonMarkdown(comparison: ThreadComparison): string {
     if (entries.length === 0) out.push(empty, '');
     else out.push(table(['Comment', 'Line', 'Text'], entries.map((entry) => [`**${entry.id}**`, String(entry.line), inline(excerpt(entry.text, 160))]), ['left', 'right']), '');
   };
-  list('Added', comparison.added, 'No new comments.');
+  out.push('## Added', '');
+  if (comparison.added.length === 0) out.push('No new comments.', '');
+  else
+    out.push(
+      table(
+        ['Comment', 'Line', 'Reply to', 'Text'],
+        comparison.added.map((entry) => [`**${entry.id}**`, String(entry.line), entry.parentId === null ? 'the article' : `**${entry.parentId}**`, inline(excerpt(entry.text, 160))]),
+        ['left', 'right', 'left'],
+      ),
+      '',
+    );
   list('Removed (deleted or no longer visible)', comparison.removed, 'No comment disappeared.');
   out.push('## Edited', '');
   if (comparison.edited.length === 0) out.push('No comment was edited.', '');
@@ -52,11 +64,33 @@ export function renderComparisonMarkdown(comparison: ThreadComparison): string {
           return [`${stance} share`, percent(entry.old), percent(entry.new), change(entry.change, true)];
         }),
         ['mean sentiment', signed(comparison.shifts.meanSentiment.old), signed(comparison.shifts.meanSentiment.new), change(comparison.shifts.meanSentiment.change, false)],
-        ...comparison.shifts.clusters.map((entry) => [`${inline(entry.label)} share`, percent(entry.old), percent(entry.new), change(entry.change, true)]),
+        ...comparison.shifts.clusters.map((entry) => [
+          `${inline(entry.label)} share${entry.comparable ? '' : ' †'}`,
+          entry.old === null ? '—' : percent(entry.old),
+          entry.new === null ? '—' : percent(entry.new),
+          entry.change === null ? 'not comparable' : change(entry.change, true),
+        ]),
       ],
       ['left', 'right', 'right', 'right'],
     ),
     '',
   );
+  if (comparison.shifts.clusters.some((entry) => !entry.comparable)) {
+    out.push('† Found by only one of the two runs (another frame list, or an argument the other run did not discover): no change is claimed.', '');
+  }
   return out.join('\n');
+}
+
+/** The files of a comparison: `compare.md` and `compare.json` for two snapshots of a thread, `trend.md` and `trend.csv` for a trend. */
+export function renderComparison(comparison: Comparison, options: { bom?: boolean } = {}): RenderedFile[] {
+  if (comparison.mode === 'snapshots') {
+    return [
+      { name: 'compare.md', content: renderComparisonMarkdown(comparison) },
+      { name: 'compare.json', content: JSON.stringify(comparison, null, 1) + '\n' },
+    ];
+  }
+  return [
+    { name: 'trend.md', content: renderTrendMarkdown(comparison) },
+    { name: 'trend.csv', content: renderTrendCsv(comparison, { bom: options.bom === true }) },
+  ];
 }

@@ -1,5 +1,4 @@
-import type { Clustering, ScoredThread } from '../model.js';
-import { commentKeys, threadId } from './keys.js';
+import type { Run } from '../model/index.js';
 
 /**
  * The run as a ConvoKit corpus folder (utterances.jsonl, speakers.json,
@@ -8,14 +7,13 @@ import { commentKeys, threadId } from './keys.js';
  * at its article; comments reply to their parent or to the article. The page
  * shows no comment authors, so every comment's speaker is `unknown`.
  */
-export function renderConvokit(threads: ScoredThread[], clustering: Clustering): Record<string, string> {
+export function renderConvokit(run: Pick<Run, 'threads' | 'clusters'>): Record<string, string> {
   const utterances: string[] = [];
   const conversations: Record<string, unknown> = {};
   const speakers: Record<string, { meta: Record<string, unknown>; vectors: [] }> = { unknown: { meta: {}, vectors: [] } };
-  threads.forEach(({ thread, scores }, t) => {
-    const id = threadId(thread);
+  for (const thread of run.threads) {
+    const id = thread.id;
     const root = `${id}/article`;
-    const keys = commentKeys(thread);
     const author = thread.article.author ?? 'unknown';
     speakers[author] ??= { meta: {}, vectors: [] };
     conversations[root] = {
@@ -25,8 +23,8 @@ export function renderConvokit(threads: ScoredThread[], clustering: Clustering):
     utterances.push(
       JSON.stringify({ id: root, speaker: author, conversation_id: root, reply_to: null, timestamp: null, text: [thread.article.title, thread.article.body].filter(Boolean).join('\n\n'), meta: { kind: 'article' }, vectors: [] }),
     );
-    thread.comments.forEach((comment, i) => {
-      const score = scores[i]!;
+    for (const comment of thread.comments) {
+      const score = comment.data;
       utterances.push(
         JSON.stringify({
           id: `${id}/${comment.id}`,
@@ -37,7 +35,7 @@ export function renderConvokit(threads: ScoredThread[], clustering: Clustering):
           text: comment.text,
           meta: {
             kind: 'comment',
-            key: keys[i],
+            key: score.key,
             depth: comment.depth,
             line: comment.line,
             sentiment: score.sentiment.score,
@@ -46,13 +44,13 @@ export function renderConvokit(threads: ScoredThread[], clustering: Clustering):
             stance_confidence: score.stance.confidence,
             incivility: score.incivility.kinds,
             incivility_target: score.incivility.target,
-            cluster_id: clustering.assignments[t]?.[i] ?? null,
+            cluster_id: score.cluster?.id ?? null,
           },
           vectors: [],
         }),
       );
-    });
-  });
+    }
+  }
   const types = (values: Record<string, string>): Record<string, string[]> => Object.fromEntries(Object.entries(values).map(([key, type]) => [key, [`<class '${type}'>`]]));
   const index = {
     'utterances-index': types({
@@ -65,7 +63,7 @@ export function renderConvokit(threads: ScoredThread[], clustering: Clustering):
     version: 1,
     vectors: [],
   };
-  const corpus = { source: 'threadlens', clusters: clustering.clusters.map((cluster) => ({ id: cluster.id, label: cluster.label, size: cluster.size })) };
+  const corpus = { source: 'threadlens', clusters: run.clusters.map((cluster) => ({ id: cluster.id, label: cluster.label, size: cluster.size })) };
   const json = (value: unknown): string => JSON.stringify(value, null, 1) + '\n';
   return {
     'utterances.jsonl': utterances.join('\n') + '\n',

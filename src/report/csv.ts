@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Clustering, ScoredThread } from '../model.js';
-import { commentKeys, threadId } from './keys.js';
+import type { Run } from '../model/index.js';
 
 /** The columns of `comments.csv`, in order: the contract's, then a few more for analysts. */
 export const COMMENT_COLUMNS = [
@@ -41,42 +40,39 @@ export function neutraliseCell(text: string): string {
 }
 
 /**
- * One row per comment of every thread, header first, with the cluster of each
- * comment when a clustering is given (empty for comments it could not place).
- * Every text cell is
- * quoted (so line breaks inside a comment never start a row) and neutralised;
- * numbers stay numbers. Line ends are CRLF, as RFC 4180 and Excel expect.
+ * One row per comment of every thread of the run, header first, each row read
+ * from the comment's own annotations (cluster columns empty for comments the
+ * clusterer could not place). Every text cell is quoted (so line breaks inside
+ * a comment never start a row) and neutralised; numbers stay numbers. Line
+ * ends are CRLF, as RFC 4180 and Excel expect.
  */
-export function renderCommentsCsv(threads: ScoredThread[], clustering: Clustering | null = null, options: CsvOptions = {}): string {
-  const labels = new Map(clustering?.clusters.map((cluster) => [cluster.id, cluster.label]) ?? []);
+export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
+  const labels = new Map(run.clusters.map((cluster) => [cluster.id, cluster.label]));
   const records: Array<Record<string, string | number>> = [];
-  threads.forEach(({ thread, scores }, t) => {
-    const id = threadId(thread);
-    const keys = commentKeys(thread);
-    thread.comments.forEach((comment, i) => {
-      const score = scores[i]!;
-      const clusterId = clustering?.assignments[t]?.[i] ?? null;
+  for (const thread of run.threads) {
+    for (const comment of thread.comments) {
+      const { sentiment, stance, incivility, cluster, key } = comment.data;
       records.push({
-        thread_id: id,
+        thread_id: thread.id,
         comment_id: comment.id,
         parent_id: comment.parentId ?? '',
         depth: comment.depth,
         line: comment.line,
         text: comment.text,
-        sentiment: score.sentiment.score,
-        sentiment_label: score.sentiment.label,
-        stance: score.stance.stance,
-        stance_target: score.stance.target,
-        stance_confidence: score.stance.confidence,
-        incivility: score.incivility.kinds.join(';'),
-        incivility_target: score.incivility.target ?? '',
-        incivility_severity: score.incivility.severity,
-        cluster_id: clusterId ?? '',
-        cluster_label: clusterId ? labels.get(clusterId) ?? '' : '',
-        key: keys[i]!,
+        sentiment: sentiment.score,
+        sentiment_label: sentiment.label,
+        stance: stance.stance,
+        stance_target: stance.target,
+        stance_confidence: stance.confidence,
+        incivility: incivility.kinds.join(';'),
+        incivility_target: incivility.target ?? '',
+        incivility_severity: incivility.severity,
+        cluster_id: cluster?.id ?? '',
+        cluster_label: cluster ? (labels.get(cluster.id) ?? '') : '',
+        key,
       });
-    });
-  });
+    }
+  }
   return stringifyCsv(records, COMMENT_COLUMNS, options);
 }
 

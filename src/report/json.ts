@@ -1,4 +1,4 @@
-import type { Thread } from '../model.js';
+import type { Thread } from '../model/index.js';
 
 /**
  * The `parse --json` contract: the thread of one named file as a JSON object,

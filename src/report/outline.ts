@@ -1,4 +1,4 @@
-import type { Thread } from '../model.js';
+import type { Thread } from '../model/index.js';
 import { preview } from '../parse/comments.js';
 
 /** Deeper replies are still listed, just not indented further, so the outline stays readable. */

@@ -1,44 +1,45 @@
-import type { Cluster, Clustering, CommentScores, ScoredThread, Thread } from '../model.js';
+import type { AnalysedThread, Cluster, Run, RunSettings } from '../model/index.js';
 import { threadMetrics, type ThreadMetrics } from '../analyse/metrics.js';
-import { commentKeys, threadId } from './keys.js';
-import { ThreadlensError, parseJsonText } from '../errors.js';
+import { ThreadlensError, parseJsonText } from '../model/problem.js';
 
 export const SNAPSHOT_SCHEMA = 'threadlens-snapshot';
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 /**
- * Everything known about one thread after a run: the parsed thread, each
- * comment's key, scores and cluster, the run's clusters, and the figures the
- * report shows. A report can be redrawn from it, and two snapshots compared.
- * No timestamps: the same input gives the same bytes.
+ * One thread after a run, on its own: the annotated thread, only the clusters
+ * its comments use (with their cross-run `identity`), the run's id and
+ * settings, and the figures its report shows. Its size grows with the thread,
+ * not with the run. A report can be redrawn from it, and two snapshots
+ * compared. No timestamps: the same input gives the same bytes.
+ *
+ * ```json
+ * { "schema": "threadlens-snapshot", "version": 2,
+ *   "run": { "id": "9d1c4a0b7e2f3a5c", "settings": { "frames": [...], "fingerprint": "…", … } },
+ *   "thread": { "id": "003_d568973889bbf5ad", "comments": [{ "id": "c1", …, "data": { "key": "…", "cluster": { "id": "buffer-zone", … } } }], … },
+ *   "clusters": [{ "id": "buffer-zone", "identity": "frame:buffer-zone", "label": "Buffer zones and protectorates", … }],
+ *   "metrics": { "comments": 24, "stanceShares": { … }, "moderationQueue": [ … ], … } }
+ * ```
  */
 export interface Snapshot {
   schema: typeof SNAPSHOT_SCHEMA;
-  version: number;
-  threadId: string;
-  thread: Thread;
-  keys: string[];
-  scores: CommentScores[];
-  /** Per comment (same order), its cluster id, or null when unplaced. */
-  clusterIds: Array<string | null>;
-  /** The clusters of the whole run (ids are shared by every thread of the run). */
+  version: typeof SNAPSHOT_VERSION;
+  run: { id: string; settings: RunSettings };
+  thread: AnalysedThread;
   clusters: Cluster[];
   metrics: ThreadMetrics;
-  settings: { frames: string[]; extraClusters: number | 'auto' };
 }
 
-export function buildSnapshot(scored: ScoredThread, index: number, clustering: Clustering, settings: Snapshot['settings']): Snapshot {
+/** The snapshot of one thread of a run. */
+export function snapshotOf(run: Run, thread: AnalysedThread): Snapshot {
+  const used = new Set<string>();
+  for (const comment of thread.comments) if (comment.data.cluster) used.add(comment.data.cluster.id);
   return {
     schema: SNAPSHOT_SCHEMA,
     version: SNAPSHOT_VERSION,
-    threadId: threadId(scored.thread),
-    thread: scored.thread,
-    keys: commentKeys(scored.thread),
-    scores: scored.scores,
-    clusterIds: clustering.assignments[index] ?? scored.thread.comments.map(() => null),
-    clusters: clustering.clusters,
-    metrics: threadMetrics(scored),
-    settings,
+    run: { id: run.id, settings: run.settings },
+    thread,
+    clusters: run.clusters.filter((cluster) => used.has(cluster.id)),
+    metrics: threadMetrics(thread),
   };
 }
 
@@ -48,24 +49,37 @@ export function renderSnapshot(snapshot: Snapshot): string {
 
 /** Reads a snapshot written by `analyse`; anything else throws `invalid-snapshot` naming the file. */
 export function parseSnapshot(text: string, file: string): Snapshot {
+  const fail = (message: string): never => {
+    throw new ThreadlensError('invalid-snapshot', message, { file });
+  };
   let value: unknown;
   try {
     value = parseJsonText(text);
   } catch (error) {
-    throw new ThreadlensError('invalid-snapshot', `expected a threadlens snapshot (JSON), found a syntax error: ${(error as Error).message}`, { file });
+    fail(`expected a threadlens snapshot (JSON), found a syntax error: ${(error as Error).message}`);
   }
   const snapshot = value as Partial<Snapshot> | null;
   if (typeof snapshot !== 'object' || snapshot === null || snapshot.schema !== SNAPSHOT_SCHEMA) {
-    throw new ThreadlensError('invalid-snapshot', `expected a threadlens snapshot ("schema": "${SNAPSHOT_SCHEMA}"), found something else`, { file });
+    fail(`expected a threadlens snapshot ("schema": "${SNAPSHOT_SCHEMA}"), found something else`);
   }
-  if (snapshot.version !== SNAPSHOT_VERSION) {
-    throw new ThreadlensError('invalid-snapshot', `expected snapshot version ${SNAPSHOT_VERSION}, found ${JSON.stringify(snapshot.version)}: re-run analyse with this version`, { file });
+  if (snapshot!.version !== SNAPSHOT_VERSION) {
+    fail(
+      `expected snapshot version ${SNAPSHOT_VERSION}, found version ${JSON.stringify(snapshot!.version)}` +
+        (snapshot!.version === 1 ? ' (written before threadlens kept scores on the comments): run analyse on the page again' : ''),
+    );
   }
-  const comments = snapshot.thread?.comments;
-  for (const field of ['keys', 'scores', 'clusterIds'] as const) {
-    if (!Array.isArray(comments) || !Array.isArray(snapshot[field]) || snapshot[field].length !== comments.length) {
-      throw new ThreadlensError('invalid-snapshot', `expected "${field}" to hold one entry per comment, found ${Array.isArray(snapshot[field]) ? snapshot[field].length : 'none'}`, { file });
+  const { thread, clusters, run, metrics } = snapshot as Snapshot;
+  if (typeof run !== 'object' || run === null || typeof run.id !== 'string' || typeof run.settings?.fingerprint !== 'string') fail('expected "run" with an id and settings, found none');
+  if (typeof metrics !== 'object' || metrics === null) fail('expected "metrics", found none');
+  if (!Array.isArray(clusters)) fail('expected a list of "clusters", found none');
+  if (typeof thread !== 'object' || thread === null || !Array.isArray(thread.comments) || typeof thread.id !== 'string') fail('expected a "thread" with an id and comments, found none');
+  const clusterIds = new Set(clusters.map((cluster) => cluster.id));
+  thread.comments.forEach((comment, i) => {
+    const data = comment?.data;
+    if (typeof data !== 'object' || data === null || typeof data.key !== 'string' || !data.sentiment || !data.stance || !data.incivility || data.cluster === undefined) {
+      fail(`expected comment ${i + 1} (${JSON.stringify(comment?.id)}) to carry its key, scores and cluster, found ${data ? 'some missing' : 'none'}`);
     }
-  }
+    if (data.cluster !== null && !clusterIds.has(data.cluster.id)) fail(`expected comment ${comment.id}'s cluster "${data.cluster.id}" among the snapshot's clusters, found it missing`);
+  });
   return snapshot as Snapshot;
 }

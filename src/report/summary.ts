@@ -1,10 +1,26 @@
-import type { Clustering } from '../model.js';
+import type { Cluster, Run } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, inline, mermaid, percent, signed, table } from './markdown.js';
 import type { Snapshot } from './snapshot.js';
 
+/** What the summary shows of one thread: its snapshot's article and figures, and its report's file name. */
+export interface SummaryRow {
+  report: string;
+  threadId: string;
+  article: Snapshot['thread']['article'];
+  metrics: Pick<Snapshot['metrics'], 'comments' | 'flagged' | 'meanSentiment' | 'stanceShares'> & { heated: number };
+  /** Ids of the clusters with members in this thread. */
+  clusters: string[];
+}
+
+/** The row of one thread, kept while its report is written (the snapshot itself need not stay in memory). */
+export function summaryRow(snapshot: Snapshot, report: string): SummaryRow {
+  const { comments, flagged, meanSentiment, stanceShares, heated } = snapshot.metrics;
+  return { report, threadId: snapshot.thread.id, article: snapshot.thread.article, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
+}
+
 /** The run at a glance: every thread with a link to its report, and the arguments across all of them. */
-export function renderSummary(snapshots: Snapshot[], clustering: Clustering, reportFile: (snapshot: Snapshot) => string): string {
+export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[]): string {
   const out: string[] = ['# Reader comments: summary', ''];
   const comments = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.comments, 0);
   const flagged = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.flagged, 0);
@@ -16,16 +32,16 @@ export function renderSummary(snapshots: Snapshot[], clustering: Clustering, rep
     table(
       ['Report', 'Title', 'Site', 'Date', 'Comments', 'Declared', 'Mean sentiment', 'Disagree', 'Flagged', 'Heated'],
       snapshots.map((snapshot) => [
-        `[${inline(snapshot.threadId)}](${encodeURI(reportFile(snapshot))})`,
-        inline(snapshot.thread.article.title ?? '—'),
-        inline(snapshot.thread.article.site ?? '—'),
-        inline(snapshot.thread.article.date ?? '—'),
+        `[${inline(snapshot.threadId)}](${encodeURI(snapshot.report)})`,
+        inline(snapshot.article.title ?? '—'),
+        inline(snapshot.article.site ?? '—'),
+        inline(snapshot.article.date ?? '—'),
         String(snapshot.metrics.comments),
-        snapshot.thread.article.declaredCommentCount === null ? '—' : String(snapshot.thread.article.declaredCommentCount),
+        snapshot.article.declaredCommentCount === null ? '—' : String(snapshot.article.declaredCommentCount),
         snapshot.metrics.comments === 0 ? '—' : signed(snapshot.metrics.meanSentiment),
         snapshot.metrics.comments === 0 ? '—' : percent(snapshot.metrics.stanceShares.disagree),
         String(snapshot.metrics.flagged),
-        String(snapshot.metrics.heated.length),
+        String(snapshot.metrics.heated),
       ]),
       ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     ),
@@ -33,7 +49,9 @@ export function renderSummary(snapshots: Snapshot[], clustering: Clustering, rep
   );
 
   out.push('## Arguments across all threads', '');
-  const present = clustering.clusters.filter((cluster) => cluster.size > 0);
+  const present = run.clusters.filter((cluster) => cluster.size > 0);
+  const threadsWith = new Map<string, number>();
+  for (const snapshot of snapshots) for (const id of snapshot.clusters) threadsWith.set(id, (threadsWith.get(id) ?? 0) + 1);
   if (present.length === 0) {
     out.push('No comment could be placed in an argument cluster.', '');
   } else {
@@ -47,7 +65,7 @@ export function renderSummary(snapshots: Snapshot[], clustering: Clustering, rep
           code(cluster.id),
           String(cluster.size),
           percent(cluster.prevalence.comments),
-          String(cluster.perThread.length),
+          String(threadsWith.get(cluster.id) ?? 0),
           ...STANCES.map((stance) => percent(cluster.stanceMix[stance])),
           signed(cluster.meanSentiment),
           cluster.topTerms.map(inline).join(', '),
@@ -56,7 +74,7 @@ export function renderSummary(snapshots: Snapshot[], clustering: Clustering, rep
       ),
       '',
     );
-    const silent = clustering.clusters.filter((cluster) => cluster.size === 0);
+    const silent = run.clusters.filter((cluster: Cluster) => cluster.size === 0);
     if (silent.length > 0) out.push(`Named frames nobody argued: ${silent.map((cluster) => inline(cluster.label)).join(', ')}.`, '');
   }
   return out.join('\n');

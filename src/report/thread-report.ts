@@ -1,8 +1,9 @@
-import type { Cluster, Stance } from '../model.js';
+import type { Stance } from '../model/index.js';
 import type { ModerationPriority } from '../analyse/metrics.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
 import type { Snapshot } from './snapshot.js';
+import { placedComments, threadClusterViews } from './views.js';
 
 const PRIORITY_TEXT: Record<ModerationPriority, string> = {
   'attack-on-commenter': 'attack on a commenter',
@@ -22,7 +23,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
   const warnings = thread.diagnostics.filter((diagnostic) => diagnostic.severity !== 'info');
   const out: string[] = [];
 
-  out.push(article.title === null ? `# Untitled page ${code(snapshot.threadId)}` : `# ${inline(article.title)}`, '');
+  out.push(article.title === null ? `# Untitled page ${code(thread.id)}` : `# ${inline(article.title)}`, '');
   const declared = article.declaredCommentCount;
   const counted =
     declared === null
@@ -70,7 +71,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
       '',
     );
   }
-  const views = threadClusters(snapshot);
+  const views = threadClusterViews(thread, snapshot.clusters);
   if (views.length > 0) {
     out.push(
       mermaid([
@@ -112,9 +113,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
   }
 
   out.push('## Disagreements', '');
-  const disagreeing = thread.comments
-    .map((comment, i) => ({ comment, score: snapshot.scores[i]! }))
-    .filter(({ score }) => score.stance.stance === 'disagree');
+  const disagreeing = thread.comments.map((comment) => ({ comment, score: comment.data })).filter(({ score }) => score.stance.stance === 'disagree');
   if (disagreeing.length === 0) {
     out.push('No comment reads as disagreeing with what it answers.', '');
   } else {
@@ -152,7 +151,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
   }
 
   out.push('## The arguments', '');
-  const placed = snapshot.clusterIds.filter((id) => id !== null).length;
+  const placed = placedComments(thread);
   if (views.length === 0) {
     out.push('No comment could be placed in an argument cluster.', '');
   } else {
@@ -185,12 +184,12 @@ export function renderThreadReport(snapshot: Snapshot): string {
   // Nesting follows the tree (a reply one level under its parent even where the page skipped levels):
   // deeper indentation than that would turn a list item into a code block.
   const level = new Map<string, number>();
-  thread.comments.forEach((comment, i) => {
-    const score = snapshot.scores[i]!;
+  thread.comments.forEach((comment) => {
+    const score = comment.data;
     const depth = comment.parentId === null ? 0 : (level.get(comment.parentId) ?? -1) + 1;
     level.set(comment.id, depth);
     const indent = '  '.repeat(Math.min(depth, MAX_OUTLINE_INDENT));
-    const cluster = snapshot.clusterIds[i];
+    const cluster = comment.data.cluster?.id;
     const flag = score.incivility.kinds.length > 0 ? ' ⚠' : '';
     const skipped = comment.flags.includes('skipped-depth') ? ` (shown at depth ${comment.depth})` : '';
     out.push(
@@ -211,28 +210,4 @@ export function renderThreadReport(snapshot: Snapshot): string {
     );
   }
   return out.join('\n');
-}
-
-interface ClusterView {
-  cluster: Cluster;
-  comments: string[];
-  stanceMix: Record<Stance, number>;
-  meanSentiment: number;
-  quote: { commentId: string; text: string } | null;
-}
-
-/** The run's clusters as this thread sees them: only those with members here, largest first. */
-function threadClusters(snapshot: Snapshot): ClusterView[] {
-  return snapshot.clusters
-    .map((cluster) => {
-      const members = snapshot.clusterIds.map((id, i) => (id === cluster.id ? i : -1)).filter((i) => i >= 0);
-      const stanceMix = Object.fromEntries(
-        STANCES.map((stance) => [stance, members.length === 0 ? 0 : members.filter((i) => snapshot.scores[i]!.stance.stance === stance).length / members.length]),
-      ) as Record<Stance, number>;
-      const meanSentiment = members.length === 0 ? 0 : members.reduce((sum, i) => sum + snapshot.scores[i]!.sentiment.score, 0) / members.length;
-      const local = cluster.perThread.find((entry) => entry.threadId === snapshot.threadId)?.quote ?? null;
-      return { cluster, comments: members.map((i) => snapshot.thread.comments[i]!.id), stanceMix, meanSentiment, quote: local };
-    })
-    .filter((view) => view.comments.length > 0)
-    .sort((a, b) => b.comments.length - a.comments.length || (a.cluster.label < b.cluster.label ? -1 : a.cluster.label > b.cluster.label ? 1 : 0));
 }

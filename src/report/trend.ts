@@ -1,54 +1,7 @@
-import type { Stance } from '../model.js';
 import { STANCES } from '../analyse/stance.js';
-import { clusterShares } from './compare.js';
+import type { Trend } from '../compare/trend.js';
 import { stringifyCsv, type CsvOptions } from './csv.js';
 import { chartLabel, code, inline, mermaid, percent, signed, table } from './markdown.js';
-import type { Snapshot } from './snapshot.js';
-
-/** One thread in a trend: its date and its figures (null where it has no comments). */
-export interface TrendPoint {
-  threadId: string;
-  title: string | null;
-  date: string | null;
-  comments: number;
-  meanSentiment: number | null;
-  stanceShares: Record<Stance, number> | null;
-  /** Share of placed comments per cluster id. */
-  clusterShares: Record<string, number>;
-}
-
-export interface Trend {
-  points: TrendPoint[];
-  /** Threads without a date, placed after the dated ones in name order. */
-  undated: string[];
-  clusterLabels: Record<string, string>;
-}
-
-/** Threads in article-date order (undated ones last, by name), with their figures. */
-export function buildTrend(snapshots: Snapshot[]): Trend {
-  const sorted = [...snapshots].sort((a, b) => {
-    const da = a.thread.article.date;
-    const db = b.thread.article.date;
-    if (da !== null && db !== null && da !== db) return da < db ? -1 : 1;
-    if ((da === null) !== (db === null)) return da === null ? 1 : -1;
-    return a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0;
-  });
-  const clusterLabels: Record<string, string> = {};
-  for (const snapshot of snapshots) for (const cluster of snapshot.clusters) clusterLabels[cluster.id] ??= cluster.label;
-  return {
-    points: sorted.map((snapshot) => ({
-      threadId: snapshot.threadId,
-      title: snapshot.thread.article.title,
-      date: snapshot.thread.article.date,
-      comments: snapshot.metrics.comments,
-      meanSentiment: snapshot.metrics.comments === 0 ? null : snapshot.metrics.meanSentiment,
-      stanceShares: snapshot.metrics.comments === 0 ? null : snapshot.metrics.stanceShares,
-      clusterShares: Object.fromEntries([...clusterShares(snapshot)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, share]) => [id, Math.round(share * 1000) / 1000])),
-    })),
-    undated: sorted.filter((snapshot) => snapshot.thread.article.date === null).map((snapshot) => snapshot.threadId),
-    clusterLabels,
-  };
-}
 
 /** The clusters that appear in the trend, most prevalent overall first. */
 function trendClusters(trend: Trend): string[] {
@@ -67,7 +20,7 @@ export function renderTrendCsv(trend: Trend, options: CsvOptions = {}): string {
     add('comments', point.comments);
     add('mean_sentiment', point.meanSentiment);
     for (const stance of STANCES) add(`stance_${stance}`, point.stanceShares?.[stance] ?? null);
-    for (const [id, share] of Object.entries(point.clusterShares)) add(`cluster:${id}`, share);
+    for (const [id, share] of Object.entries(point.clusterShares)) add(`cluster:${id.replace(/^frame:/, "")}`, share);
   }
   return stringifyCsv(rows, ['thread_id', 'date', 'metric', 'value'], options);
 }

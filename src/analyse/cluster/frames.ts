@@ -1,5 +1,5 @@
-import type { Frame } from '../../model.js';
-import { ThreadlensError, parseJsonText, describeValue } from '../../errors.js';
+import type { Frame } from '../../model/index.js';
+import { ThreadlensError, parseJsonText, describeValue } from '../../model/problem.js';
 import { loadJson } from '../json.js';
 
 /**

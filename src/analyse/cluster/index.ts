@@ -1,10 +1,9 @@
-import type { Cluster, ClusterQuote, Clustering, Frame, ScoredThread, Stance } from '../../model.js';
-import { threadId } from '../../report/keys.js';
+import type { AnalysedThread, Cluster, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
 import { termsOf, vectorize, type SurfaceCounts } from './vectors.js';
 
-/** Options of the clustering stage, after {@link normalizeAnalyseOptions} filled the defaults. */
+/** Options of the clustering stage, after `normalizeAnalyseOptions` filled the defaults. */
 export type ClusterSettings = Omit<EngineOptions, 'frames'> & { frames: Frame[] };
 
 const TOP_TERMS = 5;
@@ -24,11 +23,12 @@ interface Draft {
 /**
  * Clusters the comments of all threads together (the same cluster ids in
  * every thread): frames first, then what the data shows, then per-cluster
- * labels, quotes and figures.
+ * labels, quotes and figures. Each comment's `data.cluster` says where it was
+ * placed (or `null`); the clusters are returned once, for the run.
  */
-export function clusterStage(threads: ScoredThread[], settings: ClusterSettings): Clustering {
+export function clusterStage(threads: AnalysedThread[], settings: ClusterSettings): Cluster[] {
   const docs: Array<{ thread: number; comment: number; text: string }> = [];
-  threads.forEach(({ thread }, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
+  threads.forEach((thread, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
   const result = clusterTexts(
     docs.map((doc) => doc.text),
     { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms] })) },
@@ -52,14 +52,33 @@ export function clusterStage(threads: ScoredThread[], settings: ClusterSettings)
   let discovered = 0;
   const ids = kept.map((draft) => draft.frame?.id ?? `extra-${++discovered}`);
   const placed = result.assignments.filter((k) => k >= 0).length;
-  const clusters = kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed));
-
   const idByEngineIndex = new Map(kept.map((draft, i) => [draft.engineIndex, ids[i]!]));
-  const assignments = threads.map(({ thread }) => thread.comments.map((): string | null => null));
+
+  for (const thread of threads) for (const comment of thread.comments) comment.data.cluster = null;
   result.assignments.forEach((k, doc) => {
-    if (k >= 0) assignments[docs[doc]!.thread]![docs[doc]!.comment] = idByEngineIndex.get(k) ?? null;
+    const id = k >= 0 ? idByEngineIndex.get(k) : undefined;
+    if (id === undefined) return;
+    const similarity = Math.round(Math.max(0, cosine(result.vectors[doc]!, result.centroids[k]!)) * 1000) / 1000;
+    threads[docs[doc]!.thread]!.comments[docs[doc]!.comment]!.data.cluster = { id, similarity, quote: null };
   });
-  return { clusters, assignments };
+  for (const draft of kept) markThreadQuotes(draft, threads, result);
+  return kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed));
+}
+
+/** On the comment that states the cluster's argument best in each thread, the sentence that does. */
+function markThreadQuotes(draft: Draft, threads: AnalysedThread[], result: EngineResult): void {
+  const byThread = new Map<number, Draft['members']>();
+  for (const member of draft.members) {
+    const list = byThread.get(member.thread);
+    if (list) list.push(member);
+    else byThread.set(member.thread, [member]);
+  }
+  for (const members of byThread.values()) {
+    const best = representativeQuote(members, draft.engineIndex, threads, result, QUOTE_CANDIDATES_PER_THREAD);
+    if (best === null) continue;
+    const comment = threads[best.member.thread]!.comments[best.member.comment]!;
+    comment.data.cluster = { ...comment.data.cluster!, quote: best.quote.text };
+  }
 }
 
 function compare(a: string, b: string): number {
@@ -114,35 +133,29 @@ function displayTerm(term: string, surface: Map<string, string>): string {
     .join(' ');
 }
 
-function summarise(draft: Draft, id: string, threads: ScoredThread[], result: EngineResult, placed: number): Cluster {
+function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: EngineResult, placed: number): Cluster {
   const stanceCounts = Object.fromEntries(STANCES.map((stance) => [stance, 0])) as Record<Stance, number>;
   let sentiment = 0;
-  const perThread = new Map<number, number>();
+  const withMembers = new Set<number>();
   for (const member of draft.members) {
-    const score = threads[member.thread]!.scores[member.comment]!;
-    stanceCounts[score.stance.stance]++;
-    sentiment += score.sentiment.score;
-    perThread.set(member.thread, (perThread.get(member.thread) ?? 0) + 1);
+    const data = threads[member.thread]!.comments[member.comment]!.data;
+    stanceCounts[data.stance.stance]++;
+    sentiment += data.sentiment.score;
+    withMembers.add(member.thread);
   }
   const size = draft.members.length;
   const share = (n: number, of: number): number => (of === 0 ? 0 : Math.round((n / of) * 1000) / 1000);
   return {
     id,
+    identity: draft.frame ? `frame:${draft.frame.id}` : `terms:${draft.topTerms.join(', ')}`,
     label: draft.label,
     source: draft.frame ? 'frame' : 'discovered',
     topTerms: draft.topTerms,
     size,
-    prevalence: { comments: share(size, placed), threads: share(perThread.size, threads.length) },
+    prevalence: { comments: share(size, placed), threads: share(withMembers.size, threads.length) },
     stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
     meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
-    quote: representativeQuote(draft.members, draft.engineIndex, threads, result, QUOTE_CANDIDATES),
-    perThread: [...perThread]
-      .sort((a, b) => a[0] - b[0])
-      .map(([thread, comments]) => ({
-        threadId: threadId(threads[thread]!.thread),
-        comments,
-        quote: representativeQuote(draft.members.filter((member) => member.thread === thread), draft.engineIndex, threads, result, QUOTE_CANDIDATES_PER_THREAD),
-      })),
+    quote: representativeQuote(draft.members, draft.engineIndex, threads, result, QUOTE_CANDIDATES)?.quote ?? null,
   };
 }
 
@@ -152,24 +165,31 @@ function summarise(draft: Draft, id: string, threads: ScoredThread[], result: En
  * sentences: the best sentence is almost always in one of them, and large
  * clusters stay cheap.
  */
-function representativeQuote(members: Draft['members'], engineIndex: number, threads: ScoredThread[], result: EngineResult, candidates: number): ClusterQuote | null {
+function representativeQuote(
+  members: Draft['members'],
+  engineIndex: number,
+  threads: AnalysedThread[],
+  result: EngineResult,
+  candidates: number,
+): { member: Draft['members'][number]; quote: ClusterQuote } | null {
   const centroid = result.centroids[engineIndex]!;
   const closest = members
     .map((member, order) => ({ member, order, similarity: cosine(result.vectors[member.doc]!, centroid) }))
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, candidates)
     .sort((a, b) => a.order - b.order);
-  let best: { similarity: number; quote: ClusterQuote } | null = null;
+  let best: { similarity: number; member: Draft['members'][number]; quote: ClusterQuote } | null = null;
   for (const { member } of closest) {
-    const comment = threads[member.thread]!.thread.comments[member.comment]!;
+    const thread = threads[member.thread]!;
+    const comment = thread.comments[member.comment]!;
     for (const sentence of sentences(comment.text)) {
       const similarity = cosine(vectorize(termsOf(sentence), result.model), centroid);
       if (best === null || similarity > best.similarity + 1e-12) {
-        best = { similarity, quote: { threadId: threadId(threads[member.thread]!.thread), commentId: comment.id, text: shorten(sentence) } };
+        best = { similarity, member, quote: { threadId: thread.id, commentId: comment.id, text: shorten(sentence) } };
       }
     }
   }
-  return best?.quote ?? null;
+  return best;
 }
 
 function sentences(text: string): string[] {

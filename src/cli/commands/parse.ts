@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { checkOverrides, type ArticleOverrides } from '../../options.js';
+import { ThreadlensError } from '../../model/problem.js';
+import { checkOverrides, type ArticleOverrides } from '../../options/index.js';
 import { renderOutline } from '../../report/outline.js';
 import { renderThreadJson } from '../../report/json.js';
-import type { CliIo } from '../io.js';
-import { loadThreads } from '../threads.js';
-import { UsageError } from '../usage.js';
+import { exitCodeOf, expandInputs, reportProblem, usage, type CliIo } from '../io.js';
+import { loadPages } from '../load.js';
 
 interface ParseCommandOptions {
   json?: boolean;
@@ -30,25 +30,31 @@ export function registerParse(program: Command, io: CliIo, setExit: (code: numbe
     .option('--tab-size <n>', 'columns between tab stops in indentation', '8')
     .addHelpText('after', '\nA sidecar <file>.meta.json ({"title", "author", "date", "site"}) overrides the page; flags override both.')
     .action(async (paths: string[], options: ParseCommandOptions) => {
-      const { threads, exitCode } = await loadThreads(paths, io, {
-        tabSize: Number(options.tabSize),
-        flag: checkFlags(options),
-        onThread: options.json ? undefined : (thread) => io.stdout.write(renderOutline(thread)),
+      const flag = checkFlags(options);
+      if (Object.keys(flag).length > 0) {
+        const files = await expandInputs(paths, io);
+        if (files.length > 1) throw usage(`expected one file with --title/--author/--date/--site, found ${files.length}`);
+      }
+      const { threads, problems } = await loadPages(paths, io, {
+        reading: { tabSize: Number(options.tabSize), flag },
+        analyse: null,
+        onPage: (result, found) => {
+          for (const problem of found) reportProblem(problem, io);
+          if (!options.json && 'thread' in result) io.stdout.write(renderOutline(result.thread));
+        },
       });
       // One file named on the command line prints an object; anything else (several files, a folder) an array.
       const single = paths.length === 1 && !(await stat(path.resolve(io.cwd, paths[0]!)).catch(() => null))?.isDirectory();
       if (options.json && (!single || threads.length > 0)) io.stdout.write(renderThreadJson(threads, single));
-      setExit(exitCode);
+      setExit(exitCodeOf(problems));
     });
 }
 
 function checkFlags(options: ParseCommandOptions): ArticleOverrides {
-  const given = Object.fromEntries(
-    (['title', 'author', 'date', 'site'] as const).filter((field) => options[field] !== undefined).map((field) => [field, options[field]]),
-  );
+  const given = Object.fromEntries((['title', 'author', 'date', 'site'] as const).filter((field) => options[field] !== undefined).map((field) => [field, options[field]]));
   try {
     return checkOverrides(given, 'the flags');
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw usage(error instanceof ThreadlensError ? error.message : String(error));
   }
 }

@@ -43,6 +43,9 @@
  * ```
  */
 
+import type { CommentData } from './annotations.js';
+import type { Diagnostic } from './problem.js';
+
 /** Version of the JSON shape printed by `threadlens parse --json`. */
 export const THREAD_FORMAT_VERSION = 1;
 
@@ -50,28 +53,6 @@ export const THREAD_FORMAT_VERSION = 1;
 export interface Position {
   line: number;
   column: number;
-}
-
-/** How bad a {@link Diagnostic} is. Only `error` makes the CLI exit non-zero. */
-export type Severity = 'error' | 'warning' | 'info';
-
-/**
- * Something the parser noticed about the input: never an exception, always kept.
- *
- * `code` is stable and machine-readable; `message` says what was expected, what
- * was found and what was done about it. `line`/`column` are `null` when the
- * finding concerns the whole file (e.g. no comment section at all).
- *
- * Codes: `empty-input`, `invalid-utf8`, `invalid-utf16`, `no-comment-section`, `count-mismatch`,
- * `skipped-depth`, `uneven-indent`, `orphan-reply`, `stray-text`,
- * `unexpected-number`, `empty-comment`, `no-title`.
- */
-export interface Diagnostic {
-  severity: Severity;
-  code: string;
-  message: string;
-  line: number | null;
-  column: number | null;
 }
 
 /** Where an article field's value came from. Flags beat sidecars beat the page. */
@@ -137,6 +118,8 @@ export type CommentFlag = 'skipped-depth' | 'orphan' | 'list' | 'empty';
  *   paragraphs by a blank line, markers of in-comment lists kept.
  * - `line`/`column`: the position of the comment's marker; `endLine` its last
  *   line of text.
+ * - `data`: what the analysis stages say about the comment (absent until a
+ *   stage has run; see `annotations.ts`).
  */
 export interface Comment {
   id: string;
@@ -148,6 +131,7 @@ export interface Comment {
   column: number;
   endLine: number;
   flags: CommentFlag[];
+  data?: CommentData;
 }
 
 /** The page format the parser recognised. */
@@ -169,123 +153,3 @@ export interface Thread {
   diagnostics: Diagnostic[];
 }
 
-/* ------------------------------------------------------------------------ *
- * Scores: what the analysis stages say about each comment. Inferred, so no
- * positions. One CommentScores per comment, in the thread's comment order.
- * ------------------------------------------------------------------------ */
-
-export type SentimentLabel = 'positive' | 'negative' | 'neutral';
-
-/** A word, phrase, emoticon, emoji or `!` that moved a sentiment score, and by how much. */
-export interface SentimentCue {
-  text: string;
-  weight: number;
-}
-
-/**
- * `score` in [-1, 1]; `label` is `neutral` within the model's neutral band
- * (±0.05); `cues` are the lexicon hits (AFINN units) in text order, then the
- * learned corrections of at least 0.1 (on the human −4..4 scale).
- */
-export interface SentimentScore {
-  score: number;
-  label: SentimentLabel;
-  cues: SentimentCue[];
-}
-
-export type Stance = 'agree' | 'disagree' | 'query' | 'neutral';
-
-/** What a stance is towards: the comment answered, or the article for a top-level comment. */
-export type StanceTarget = 'parent' | 'article';
-
-/** `confidence` is the classifier's probability for `stance`; `cues` say why, strongest first. */
-export interface StanceScore {
-  stance: Stance;
-  confidence: number;
-  target: StanceTarget;
-  cues: string[];
-}
-
-export type IncivilityKind = 'insult' | 'profanity' | 'threat' | 'identity_attack';
-
-/**
- * Whom incivility is aimed at: another participant (`commenter`), a named
- * politician or leader (`public_figure`), or a group, institution or nobody in
- * particular (`other`). Moderators act on `commenter` first.
- */
-export type IncivilityTarget = 'commenter' | 'public_figure' | 'other';
-
-/** `kinds` empty and `target` null when civil; `severity` 0 civil … 3 severe (threats, slurs). */
-export interface IncivilityScore {
-  kinds: IncivilityKind[];
-  target: IncivilityTarget | null;
-  severity: number;
-  cues: string[];
-}
-
-export interface CommentScores {
-  commentId: string;
-  sentiment: SentimentScore;
-  stance: StanceScore;
-  incivility: IncivilityScore;
-}
-
-/** A thread with the scores of its comments (same order as `thread.comments`). */
-export interface ScoredThread {
-  thread: Thread;
-  scores: CommentScores[];
-}
-
-/* ------------------------------------------------------------------------ *
- * Argument clusters: one clustering across all the threads of a run.
- * ------------------------------------------------------------------------ */
-
-/** An argument the user (or the built-in list) names in advance; it seeds one cluster. */
-export interface Frame {
-  id: string;
-  label: string;
-  description: string;
-  /** Words or phrases that widen what the label and description say. */
-  terms: string[];
-}
-
-/** A comment that states a cluster's argument best: the sentence closest to its centre. */
-export interface ClusterQuote {
-  threadId: string;
-  commentId: string;
-  text: string;
-}
-
-/**
- * One group of comments arguing the same thing.
- *
- * - `id`: the frame's id for a frame's cluster, `extra-1`, `extra-2`, … for
- *   clusters found in the data (numbered in the order below).
- * - `label`: the frame's label while the cluster is still about the frame,
- *   else its top terms.
- * - `prevalence`: share of placed comments, and of threads with at least one.
- * - `stanceMix`: share of the cluster's comments per stance.
- */
-export interface Cluster {
-  id: string;
-  label: string;
-  source: 'frame' | 'discovered';
-  topTerms: string[];
-  size: number;
-  prevalence: { comments: number; threads: number };
-  stanceMix: Record<Stance, number>;
-  meanSentiment: number;
-  quote: ClusterQuote | null;
-  /** Per thread with at least one member: its count and its own representative sentence. */
-  perThread: Array<{ threadId: string; comments: number; quote: ClusterQuote | null }>;
-}
-
-/**
- * Clusters in a stable order (size, then label) and, per thread and comment
- * (in the order of the threads and of their comments), the cluster id or
- * `null` when the comment has too little content to place.
- */
-export interface Clustering {
-  clusters: Cluster[];
-  assignments: Array<Array<string | null>>;
-}

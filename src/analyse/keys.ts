@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Thread } from '../model.js';
-
-/** A thread's id (see {@link Thread.id}). */
-export function threadId(thread: Thread): string {
-  return thread.id;
-}
+import type { Thread } from '../model/index.js';
 
 /**
  * Keys that stay the same across snapshots of the same comment: a hash of the

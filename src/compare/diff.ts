@@ -1,11 +1,13 @@
-import type { Stance } from '../model.js';
+import type { Stance } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
-import { normalisedText } from './keys.js';
-import type { Snapshot } from './snapshot.js';
+import { normalisedText } from '../analyse/keys.js';
+import type { Snapshot } from '../report/snapshot.js';
+import { ArgumentKeys } from './arguments.js';
 
-/** A comment as the comparison reports it. */
+/** A comment as the comparison reports it: `parentId` is the comment it answers (in the same snapshot), null at top level. */
 export interface ComparedComment {
   id: string;
+  parentId: string | null;
   line: number;
   text: string;
 }
@@ -21,6 +23,21 @@ export interface Shift {
   old: number;
   new: number;
   change: number;
+}
+
+/**
+ * An argument's share of placed comments before and after. `comparable` is
+ * false when one of the two runs could not have shown it (its frame was not
+ * in that run, or a discovered argument was found in one run only): then the
+ * missing side and the change are null, never a made-up zero.
+ */
+export interface ArgumentShift {
+  key: string;
+  label: string;
+  comparable: boolean;
+  old: number | null;
+  new: number | null;
+  change: number | null;
 }
 
 /** How one thread changed between two snapshots. */
@@ -40,8 +57,8 @@ export interface ThreadComparison {
   shifts: {
     stance: Record<Stance, Shift>;
     meanSentiment: Shift;
-    /** Share of placed comments per cluster (by id), for clusters present in either snapshot. */
-    clusters: Array<{ id: string; label: string } & Shift>;
+    /** Share of placed comments per argument (matched across runs by frame id, or by label and terms), for arguments present in either snapshot. */
+    clusters: ArgumentShift[];
   };
 }
 
@@ -138,7 +155,7 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
   });
   const view = (snapshot: Snapshot, i: number): ComparedComment => {
     const comment = snapshot.thread.comments[i]!;
-    return { id: comment.id, line: comment.line, text: comment.text };
+    return { id: comment.id, parentId: comment.parentId, line: comment.line, text: comment.text };
   };
 
   const descendants = (snapshot: Snapshot): Map<string, number> => {
@@ -163,11 +180,11 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
     })
     .filter((entry) => entry.before !== entry.after || entry.oldRootId === null);
 
-  const flagged = (snapshot: Snapshot, i: number): boolean => snapshot.scores[i]!.incivility.kinds.length > 0;
+  const flagged = (snapshot: Snapshot, i: number): boolean => snapshot.thread.comments[i]!.data.incivility.kinds.length > 0;
   const newFlags = now.thread.comments
     .map((_, j) => j)
     .filter((j) => flagged(now, j) && (newToOld[j] === -1 || !flagged(old, newToOld[j]!)))
-    .map((j) => ({ ...view(now, j), kinds: now.scores[j]!.incivility.kinds, target: now.scores[j]!.incivility.target }));
+    .map((j) => ({ ...view(now, j), kinds: now.thread.comments[j]!.data.incivility.kinds, target: now.thread.comments[j]!.data.incivility.target }));
 
   const oldHeated = new Set(old.metrics.heated.map((chain) => chain.commentIds.join(' ')));
   const newIndex = new Map(now.thread.comments.map((comment, j) => [comment.id, j]));
@@ -179,7 +196,7 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
     .map((chain) => ({ commentIds: chain.commentIds, disagreements: chain.disagreements }));
 
   return {
-    threadId: { old: old.threadId, new: now.threadId },
+    threadId: { old: old.thread.id, new: now.thread.id },
     declaredCount: { old: old.thread.article.declaredCommentCount, new: now.thread.article.declaredCommentCount },
     comments: { old: old.thread.comments.length, new: now.thread.comments.length },
     added: now.thread.comments.map((_, j) => j).filter((j) => newToOld[j] === -1).map((j) => view(now, j)),
@@ -200,19 +217,30 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
   };
 }
 
-/** Share of a snapshot's placed comments in each cluster. */
-export function clusterShares(snapshot: Snapshot): Map<string, number> {
-  const placed = snapshot.clusterIds.filter((id) => id !== null) as string[];
+/** Share of a snapshot's placed comments per argument, keyed across runs by `keys`. */
+export function argumentShares(snapshot: Snapshot, keys: ArgumentKeys): Map<string, number> {
+  const keyOf = new Map(snapshot.clusters.map((cluster) => [cluster.id, keys.key(cluster)]));
   const shares = new Map<string, number>();
-  for (const id of placed) shares.set(id, (shares.get(id) ?? 0) + 1 / placed.length);
+  const placed = snapshot.thread.comments.filter((comment) => comment.data.cluster !== null);
+  for (const comment of placed) {
+    const key = keyOf.get(comment.data.cluster!.id)!;
+    shares.set(key, (shares.get(key) ?? 0) + 1 / placed.length);
+  }
   return shares;
 }
 
-function clusterShifts(old: Snapshot, now: Snapshot): ThreadComparison['shifts']['clusters'] {
-  const before = clusterShares(old);
-  const after = clusterShares(now);
-  const labels = new Map([...old.clusters, ...now.clusters].map((cluster) => [cluster.id, cluster.label]));
+function clusterShifts(old: Snapshot, now: Snapshot): ArgumentShift[] {
+  const keys = new ArgumentKeys();
+  const before = argumentShares(old, keys);
+  const after = argumentShares(now, keys);
+  // An argument absent from a snapshot is a real zero only if that run could have found it: a frame it was given.
+  const couldShow = (key: string, snapshot: Snapshot, shares: Map<string, number>): boolean =>
+    shares.has(key) || (key.startsWith('frame:') && ArgumentKeys.frameInRun(key, snapshot.run.settings));
   return [...new Set([...before.keys(), ...after.keys()])]
     .sort((a, b) => (after.get(b) ?? 0) - (after.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
-    .map((id) => ({ id, label: labels.get(id) ?? id, ...shift(before.get(id) ?? 0, after.get(id) ?? 0) }));
+    .map((key) => {
+      const comparable = couldShow(key, old, before) && couldShow(key, now, after);
+      const entry = comparable ? shift(before.get(key) ?? 0, after.get(key) ?? 0) : { old: before.has(key) ? round(before.get(key)!) : null, new: after.has(key) ? round(after.get(key)!) : null, change: null };
+      return { key, label: keys.label(key), comparable, ...entry };
+    });
 }

@@ -1,0 +1,29 @@
+import { ThreadlensError, describeValue } from '../model/problem.js';
+import { brand, isBranded } from './brand.js';
+
+/** What `render` writes: the moderation reports (Markdown, CSV, JSON snapshots) or a ConvoKit corpus. */
+export type RenderFormat = 'reports' | 'convokit';
+
+/** Options of {@link render}; every field is optional. */
+export interface RenderOptions {
+  /** Default `reports`. */
+  format?: RenderFormat;
+  /** Start the CSV files with a UTF-8 byte-order mark, which Excel needs. Default false. */
+  bom?: boolean;
+}
+
+export interface NormalizedRenderOptions {
+  format: RenderFormat;
+  bom: boolean;
+}
+
+/** Fills the defaults of the writers; misuse throws `invalid-option`. */
+export function normalizeRenderOptions(options: RenderOptions | NormalizedRenderOptions = {}): NormalizedRenderOptions {
+  if (isBranded<NormalizedRenderOptions>(options)) return options;
+  if (typeof options !== 'object' || options === null) throw new ThreadlensError('invalid-option', `expected render options to be an object, found ${describeValue(options)}`);
+  const format = options.format ?? 'reports';
+  if (format !== 'reports' && format !== 'convokit') throw new ThreadlensError('invalid-option', `expected option "format" to be reports or convokit, found ${describeValue(format)}`);
+  const bom = options.bom ?? false;
+  if (typeof bom !== 'boolean') throw new ThreadlensError('invalid-option', `expected option "bom" to be true or false, found ${describeValue(bom)}`);
+  return brand({ format, bom });
+}

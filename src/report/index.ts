@@ -1,0 +1,52 @@
+import type { Run } from '../model/index.js';
+import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOptions } from '../options/index.js';
+import { renderClustersCsv } from './clusters-csv.js';
+import { renderConvokit } from './convokit.js';
+import { renderCommentsCsv } from './csv.js';
+import { renderSnapshot, snapshotOf } from './snapshot.js';
+import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
+import { renderThreadReport } from './thread-report.js';
+
+/** One file of a report set: a plain file name (no folders) and its content. */
+export interface RenderedFile {
+  name: string;
+  content: string;
+}
+
+/**
+ * The files of a run, one at a time, so a writer can put each on disk before
+ * the next is drawn. With the `reports` format: per thread its moderation
+ * report `<id>.md` and its snapshot `<id>.json`, then `comments.csv`,
+ * `clusters.csv` and `summary.md`. With `convokit`: a ConvoKit corpus folder.
+ * Same run, same files, same bytes.
+ */
+export function* render(run: Run, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
+  const settings = normalizeRenderOptions(options);
+  if (settings.format === 'convokit') {
+    for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
+    return;
+  }
+  const names = reportNames(run.threads.map((thread) => thread.id));
+  const rows: SummaryRow[] = [];
+  for (const [i, thread] of run.threads.entries()) {
+    const snapshot = snapshotOf(run, thread);
+    yield { name: `${names[i]}.md`, content: renderThreadReport(snapshot) };
+    yield { name: `${names[i]}.json`, content: renderSnapshot(snapshot) };
+    rows.push(summaryRow(snapshot, `${names[i]}.md`));
+  }
+  yield { name: 'comments.csv', content: renderCommentsCsv(run, { bom: settings.bom }) };
+  yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
+  yield { name: 'summary.md', content: renderSummary(run, rows) };
+}
+
+/** File names from thread ids, safe on every file system, with -2, -3… when two names fold together. */
+export function reportNames(ids: string[]): string[] {
+  const seen = new Map<string, number>();
+  return ids.map((id) => {
+    const base = id.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'thread';
+    const reserved = ['summary', 'comments', 'clusters'].includes(base.toLowerCase()) ? `${base}-thread` : base;
+    const count = (seen.get(reserved.toLowerCase()) ?? 0) + 1;
+    seen.set(reserved.toLowerCase(), count);
+    return count === 1 ? reserved : `${reserved}-${count}`;
+  });
+}
