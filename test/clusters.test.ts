@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { analyseThreads, parse, parseFrames, renderCommentsCsv, ThreadlensError } from '../src/index.js';
+import { analyseRun, parse, parseFrames, renderCommentsCsv, ThreadlensError } from '../src/index.js';
 import { readBytes, runCli } from './helpers.js';
 
 const SAMPLE = 'corpus/003_d568973889bbf5ad.txt';
 const sample = () => parse(readBytes(SAMPLE), { file: SAMPLE });
 
 describe('argument clusters on the sample thread with the default frames', () => {
-  const { clustering } = analyseThreads([sample()]);
-  const thread = sample();
-  const clusterOf = (start: string) => clustering.assignments[0]![thread.comments.findIndex((comment) => comment.text.startsWith(start))];
+  const run = analyseRun([sample()]);
+  const thread = run.threads[0]!;
+  const clusterOf = (start: string) => thread.comments.find((comment) => comment.text.startsWith(start))!.data.cluster?.id;
 
   it('puts the buffer-zone and protectorate arguments in the buffer-zone frame', () => {
     expect(clusterOf('I think any buffer zone would be taken by Russia')).toBe('buffer-zone');
@@ -37,39 +37,43 @@ describe('argument clusters on the sample thread with the default frames', () =>
   });
 
   it('describes every cluster: label, terms, quote from a member, figures that add up', () => {
-    const placed = clustering.assignments[0]!.filter((id) => id !== null).length;
-    expect(clustering.clusters.reduce((sum, cluster) => sum + cluster.size, 0)).toBe(placed);
-    for (const cluster of clustering.clusters.filter((entry) => entry.size > 0)) {
+    const placed = thread.comments.filter((comment) => comment.data.cluster !== null).length;
+    expect(run.clusters.reduce((sum, cluster) => sum + cluster.size, 0)).toBe(placed);
+    for (const cluster of run.clusters.filter((entry) => entry.size > 0)) {
       expect(cluster.label).not.toBe('');
       expect(cluster.topTerms.length).toBeGreaterThan(0);
       const quoted = thread.comments.find((comment) => comment.id === cluster.quote!.commentId)!;
-      expect(clustering.assignments[0]![thread.comments.indexOf(quoted)]).toBe(cluster.id);
+      expect(quoted.data.cluster!.id).toBe(cluster.id);
+      // The thread's own quote for the cluster sits on exactly one member.
+      expect(thread.comments.filter((comment) => comment.data.cluster?.id === cluster.id && comment.data.cluster.quote !== null)).toHaveLength(1);
       expect(Object.values(cluster.stanceMix).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
       expect(cluster.prevalence.threads).toBe(1);
     }
-    const sizes = clustering.clusters.map((cluster) => cluster.size);
+    const sizes = run.clusters.map((cluster) => cluster.size);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 });
 
 describe('clustering is deterministic', () => {
   it('gives the same clusters and CSV bytes on every run', () => {
-    const first = analyseThreads([sample()], { extraClusters: 2 });
-    const second = analyseThreads([sample()], { extraClusters: 2 });
-    expect(second.clustering).toEqual(first.clustering);
-    expect(renderCommentsCsv(second.scored, second.clustering)).toBe(renderCommentsCsv(first.scored, first.clustering));
+    const first = analyseRun([sample()], { extraClusters: 2 });
+    const second = analyseRun([sample()], { extraClusters: 2 });
+    expect(second).toEqual(first);
+    expect(renderCommentsCsv(second)).toBe(renderCommentsCsv(first));
   });
 
   it('discovers clusters without frames, numbered extra-1… in order of size', () => {
-    const { clustering } = analyseThreads([sample()], { frames: [], extraClusters: 3 });
-    expect(clustering.clusters.map((cluster) => cluster.id)).toEqual(['extra-1', 'extra-2', 'extra-3'].slice(0, clustering.clusters.length));
-    expect(clustering.clusters.every((cluster) => cluster.source === 'discovered')).toBe(true);
+    const { clusters } = analyseRun([sample()], { frames: [], extraClusters: 3 });
+    expect(clusters.map((cluster) => cluster.id)).toEqual(['extra-1', 'extra-2', 'extra-3']);
+    expect(clusters.every((cluster) => cluster.source === 'discovered' && cluster.size > 0 && cluster.identity === `terms:${cluster.topTerms.join(', ')}`)).toBe(true);
+    const sizes = clusters.map((cluster) => cluster.size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
   });
 
   it('leaves comments with too little content unplaced', () => {
     const thread = parse('3 COMMENTS\n\n  1. Buffer zone in western Ukraine, a protectorate under NATO.\n\n    • Yes.\n\n  2. Appeasement never works, concessions reward aggression.\n', { file: 'short.txt' });
-    const { clustering } = analyseThreads([thread], { extraClusters: 0 });
-    expect(clustering.assignments[0]).toEqual(['buffer-zone', null, 'appeasement']);
+    const run = analyseRun([thread], { extraClusters: 0 });
+    expect(run.threads[0]!.comments.map((comment) => comment.data.cluster?.id ?? null)).toEqual(['buffer-zone', null, 'appeasement']);
   });
 });
 

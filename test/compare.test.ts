@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -47,10 +47,68 @@ describe('comparing two snapshots of the sample thread', () => {
     const fromSnapshots = await runCli(['compare', path.join(before, '003_d568973889bbf5ad.json'), path.join(after, '003_d568973889bbf5ad-later.json'), '--same-thread', '--json', '--out', out]);
     const fromPages = JSON.parse((await runCli(['compare', SAMPLE, LATER, '--same-thread', '--json'])).stdout);
     const result = JSON.parse(fromSnapshots.stdout);
-    for (const field of ['added', 'removed', 'edited', 'declaredCount']) expect(result[field]).toEqual(fromPages[field]);
+    // Everything: added, removed, edited, subthreads, flags, heated chains, every shift, and no warning.
+    expect(result).toEqual(fromPages);
+    expect(result.shifts.clusters.length).toBeGreaterThan(2);
+    expect(result.shifts.clusters.every((entry: { comparable: boolean }) => entry.comparable)).toBe(true);
+    expect(result.warnings).toEqual([]);
     const markdown = readFileSync(path.join(out, 'compare.md'), 'utf8');
     expect(markdown).toContain('2 added, 2 removed, 1 edited');
     expect(markdown).toContain('## Shifts');
+  });
+
+  it('diffs two dumps with the same file name instead of trending them', async () => {
+    const a = scratch('threadlens-a-');
+    const b = scratch('threadlens-b-');
+    cpSync(SAMPLE, path.join(a, 'page.txt'));
+    cpSync(LATER, path.join(b, 'page.txt'));
+    const { code, stdout } = await runCli(['compare', path.join(a, 'page.txt'), path.join(b, 'page.txt'), '--json']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.mode).toBe('snapshots');
+    expect(result.threadId).toEqual({ old: 'page', new: 'page' });
+    expect(result.added).toHaveLength(2);
+  });
+
+  it('lists the parent of every added reply', async () => {
+    const result = JSON.parse((await runCli(['compare', SAMPLE, LATER, '--same-thread', '--json'])).stdout);
+    const [reply, topLevel] = result.added;
+    expect(reply.parentId).toMatch(/^c\d+$/);
+    expect(topLevel.parentId).toBeNull();
+    const markdown = (await runCli(['compare', SAMPLE, LATER, '--same-thread'])).stdout;
+    expect(markdown).toContain(`| **${reply.id}** | ${reply.line} | **${reply.parentId}** |`);
+  });
+
+  it('warns when the snapshots were made with other frames, and claims no shift for a frame only one run had', async () => {
+    const dir = scratch('threadlens-frames-');
+    const frames = [
+      { id: 'buffer-zone', label: 'Buffer zones', terms: ['buffer zone', 'protectorate'] },
+      { id: 'peace-talks', label: 'Peace talks', terms: ['peace', 'ceasefire', 'negotiate', 'talks', 'deal'] },
+    ];
+    writeFileSync(path.join(dir, 'frames.json'), JSON.stringify({ frames }));
+    const before = path.join(dir, 'before');
+    const after = path.join(dir, 'after');
+    expect((await runCli(['analyse', SAMPLE, '--out', before, '--quiet', '--extra-clusters', '0'])).code).toBe(0);
+    expect((await runCli(['analyse', LATER, '--out', after, '--quiet', '--extra-clusters', '0', '--frames', 'frames.json'], dir)).code).toBe(0);
+    const { code, stdout, stderr } = await runCli(['compare', path.join(before, '003_d568973889bbf5ad.json'), path.join(after, '003_d568973889bbf5ad-later.json'), '--same-thread', '--json']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/expected snapshots made with the same frames, found .+ \[different-frames\]$/m);
+    const result = JSON.parse(stdout);
+    expect(result.warnings.map((warning: { code: string }) => warning.code)).toContain('different-frames');
+    const entry = (key: string) => result.shifts.clusters.find((shift: { key: string }) => shift.key === key);
+    // Only in the new run's frames; only in the old run's; in both, but with shares of differently clustered comments.
+    expect(entry('frame:peace-talks')).toMatchObject({ comparable: false, old: null, new: expect.any(Number), change: null });
+    expect(entry('frame:appeasement')).toMatchObject({ comparable: false, old: expect.any(Number), new: null, change: null });
+    expect(entry('frame:buffer-zone')).toMatchObject({ comparable: false, old: expect.any(Number), new: expect.any(Number), change: null });
+    expect(result.shifts.clusters.every((shift: { change: number | null }) => shift.change === null)).toBe(true);
+  });
+
+  it('refuses a snapshot of version 1, naming the version', async () => {
+    const dir = scratch('threadlens-v1-');
+    writeFileSync(path.join(dir, 'old.json'), JSON.stringify({ schema: 'threadlens-snapshot', version: 1, threadId: 'x', thread: { comments: [] }, keys: [], scores: [], clusterIds: [] }));
+    const { code, stderr } = await runCli(['compare', 'old.json', SAMPLE], dir);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^old\.json: expected snapshot version 2, found version 1 .+ \[invalid-snapshot\]$/m);
   });
 
   it('refuses what is not a snapshot, naming the file', async () => {
@@ -85,7 +143,7 @@ describe('a trend over several dated threads', () => {
     expect(code).toBe(0);
     const trend = JSON.parse(stdout);
     expect(trend.points.map((point: { threadId: string }) => point.threadId)).toEqual(['trend-a', 'trend-b', 'trend-c', '000_71864af123683f1b']);
-    expect(stderr).toContain('000_71864af123683f1b: expected an article date');
+    expect(stderr).toMatch(/000_71864af123683f1b\.txt: expected an article date .+ \[undated\]$/m);
   });
 
   it('takes an article date from --date FILE=DATE', async () => {

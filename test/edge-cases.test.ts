@@ -93,11 +93,29 @@ describe('smaller promises', () => {
 
 describe('work that stays linear', () => {
   it('finds heated chains and compares snapshots of a comment with 20,000 replies', async () => {
-    const { threadMetrics } = await import('../src/analyse/metrics.js');
-    const { scoreThread, parse } = await import('../src/index.js');
-    const lines = ['20001 COMMENTS', '', '  1. Start of a long argument about buffer zones.', ''];
-    for (let i = 0; i < 20_000; i++) lines.push(`    • No, that is wrong, reply ${i}.`, '');
-    const scored = scoreThread(parse(lines.join('\n'), { file: 'wide.txt' }));
-    expect(threadMetrics(scored).comments).toBe(20_001);
+    const { analyseRun, compare, parse, snapshotOf } = await import('../src/index.js');
+    const page = (extra: string[]): string => {
+      const lines = ['20003 COMMENTS', '', '  1. Start of a long argument about buffer zones.', ''];
+      for (let i = 0; i < 20_000; i++) lines.push(`    • No, that is wrong, reply ${i}.`, '');
+      // One chain where each reply contradicts the one before, turning hostile: a heated subthread.
+      lines.push('    • No, that is wrong, the buffer zone would hold.', '', '      • No, that is false, you idiot, it would collapse.', '');
+      return [...lines, ...extra].join('\n');
+    };
+    const snapshot = (text: string) => {
+      const run = analyseRun([parse(text, { file: 'wide.txt' })], { extraClusters: 0 });
+      return snapshotOf(run, run.threads[0]!);
+    };
+    const old = snapshot(page([]));
+    const now = snapshot(page(['    • A late reply nobody saw before.', '']));
+    expect(old.metrics.comments).toBe(20_003);
+    expect(old.metrics.stanceShares.disagree).toBeGreaterThan(0.5);
+    expect(old.metrics.heated.some((chain) => chain.commentIds.at(-1) === 'c20003')).toBe(true);
+    const result = compare([old, now]);
+    expect(result.mode).toBe('snapshots');
+    if (result.mode !== 'snapshots') return;
+    expect(result.added).toEqual([expect.objectContaining({ id: 'c20004', parentId: 'c1', text: 'A late reply nobody saw before.' })]);
+    expect(result.removed).toEqual([]);
+    expect(result.edited).toEqual([]);
+    expect(result.subthreads).toEqual([expect.objectContaining({ rootId: 'c1', before: 20_002, after: 20_003 })]);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { neutraliseCell, parse, renderCommentsCsv, scoreThread } from '../src/index.js';
+import { analyseRun, neutraliseCell, parse, renderCommentsCsv } from '../src/index.js';
 import { COMMENT_COLUMNS } from '../src/report/csv.js';
 import { FIXTURES, ROOT, runCli } from './helpers.js';
 
@@ -97,7 +97,9 @@ describe('neutraliseCell', () => {
 
 describe('renderCommentsCsv', () => {
   it('gives the same bytes for the same input', () => {
-    const thread = parse('1 COMMENT\n\n  1. Same text.\n', { file: 'x.txt' });
-    expect(renderCommentsCsv([scoreThread(thread)])).toBe(renderCommentsCsv([scoreThread(thread)]));
+    const page = { file: 'x.txt', text: '2 COMMENTS\n\n  1. Same text about the buffer zone in Ukraine.\n\n    • A reply.\n' };
+    const first = renderCommentsCsv(analyseRun([page]));
+    expect(first).toBe(renderCommentsCsv(analyseRun([page])));
+    expect(first.split('\r\n').filter(Boolean)).toHaveLength(3);
   });
 });

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { analyseThreads, neutraliseCell, parse, renderCommentsCsv } from '../src/index.js';
-import { buildSnapshot } from '../src/report/snapshot.js';
-import { renderThreadReport } from '../src/report/thread-report.js';
+import { analyseRun, neutraliseCell, parse, renderCommentsCsv, renderThreadReport, snapshotOf } from '../src/index.js';
+import { bounded, timed } from './property.js';
 
-/** Per case: a run that takes longer than this fails the property. */
-const TIME_LIMIT = 2000;
+/** Per case: a case that takes longer than this fails the property (hang detection, not a speed target). */
+const CASE_LIMIT = 2000;
+/** The whole property: stopping after this long counts as a failure. */
+const TOTAL_LIMIT = 60_000;
 
 /** Lines that look like a UKDJ dump, mixed with anything at all. */
 const anyText = fc.string({ unit: 'grapheme', maxLength: 40 });
@@ -24,9 +25,9 @@ const dump = fc.tuple(fc.array(dumpLine, { maxLength: 40 }), fc.constantFrom('\n
 const nonSpace = (text: string): number => [...text].filter((char) => !/[\s\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u061c\u180e]/u.test(char)).length;
 
 describe('the parser on any text', () => {
-  it('never throws, keeps positions inside the input, and accounts for every character in the article, its omitted lines or the comments', async () => {
-    await fc.assert(
-      fc.asyncProperty(dump, async (text) => {
+  it('never throws, keeps positions inside the input, and accounts for every character in the article, its omitted lines or the comments', () => {
+    fc.assert(
+      fc.property(dump, timed(CASE_LIMIT, (text) => {
         const thread = parse(text, { file: 'any.txt' });
         const lines = text.replace(/^\ufeff/, '').split(/\r\n|\r|\n/);
         for (const comment of thread.comments) {
@@ -52,8 +53,8 @@ describe('the parser on any text', () => {
         const stray = thread.diagnostics.filter((d) => d.code === 'stray-text').reduce((sum, d) => sum + nonSpace(lines[d.line! - 1]!), 0);
         const inComments = thread.comments.reduce((sum, comment) => sum + nonSpace(comment.text), 0);
         expect(inComments + markers + stray).toBe(section.reduce((sum, line) => sum + nonSpace(line), 0));
-      }),
-      { numRuns: 300, seed: 8, timeout: TIME_LIMIT },
+      })),
+      bounded(TOTAL_LIMIT, { numRuns: 300, seed: 8 }),
     );
   });
 });
@@ -65,29 +66,53 @@ const hostileText = fc
   .filter((text) => text.trim() !== '' && !/[\r\n]/.test(text.trim().slice(0, 1)));
 
 describe('the writers on any comment text', () => {
-  it('CSV re-parses to the same text with no live formula; Markdown keeps table shapes and no raw HTML', async () => {
-    await fc.assert(
-      fc.asyncProperty(hostileText, hostileText, async (first, second) => {
+  it('CSV re-parses to the same text with no live formula; Markdown keeps table shapes and no raw HTML', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, timed(CASE_LIMIT, (first, second) => {
         const indentLines = (text: string, indent: string) => text.split(/\r\n|\r|\n/).map((line, i) => (i === 0 ? line : `${indent}${line.replace(/^\s+/, '')}`)).join('\n');
         const page = `2 COMMENTS\n\n  1. ${indentLines(first, '    ')}\n\n    • ${indentLines(second, '      ')}\n\nLEAVE A REPLY\n`;
         const thread = parse(page, { file: 'hostile.txt' });
-        const { scored, clustering } = analyseThreads([thread], { extraClusters: 0 });
-        const rows = parseCsv(renderCommentsCsv(scored, clustering), { columns: true, relax_quotes: false }) as Array<Record<string, string>>;
+        const run = analyseRun([thread], { extraClusters: 0 });
+        const rows = parseCsv(renderCommentsCsv(run), { columns: true, relax_quotes: false }) as Array<Record<string, string>>;
         expect(rows).toHaveLength(thread.comments.length);
         rows.forEach((row, i) => {
           expect(row['text']).not.toMatch(/^[\s\u3000]*[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20]/);
           expect(row['text']).toBe(neutraliseCell(thread.comments[i]!.text));
           if (row['text'] !== thread.comments[i]!.text) expect(row['text']).toBe(`'${thread.comments[i]!.text}`);
         });
-        const report = renderThreadReport(buildSnapshot(scored[0]!, 0, clustering, { frames: [], extraClusters: 0 }));
+        const report = renderThreadReport(snapshotOf(run, run.threads[0]!));
         expect(report).not.toMatch(/(?<!\\)<[a-z/!]/i);
         const blocks = report.split(/\n\n/).filter((block) => block.startsWith('| '));
         for (const block of blocks) {
           const widths = block.split('\n').map((line) => line.replace(/\\\\/g, '').replace(/\\\|/g, '').split('|').length);
           expect(new Set(widths).size).toBe(1);
         }
-      }),
-      { numRuns: 150, seed: 9, timeout: TIME_LIMIT },
+      })),
+      bounded(TOTAL_LIMIT, { numRuns: 150, seed: 9 }),
     );
+  });
+});
+
+describe('the time limits of these properties', () => {
+  it('fail a property whose case runs past its limit, though the body is synchronous', () => {
+    const slow = (): void => {
+      const until = performance.now() + 300;
+      while (performance.now() < until);
+    };
+    let failure: unknown = null;
+    try {
+      fc.assert(fc.property(fc.integer(), timed(50, slow)), bounded(TOTAL_LIMIT, { numRuns: 2, seed: 1 }));
+    } catch (error) {
+      failure = error;
+    }
+    expect(String((failure as Error & { cause?: Error })?.cause?.message)).toMatch(/over its limit of 50 ms/);
+  });
+
+  it('fail a property that runs past its total limit', () => {
+    const slow = (): void => {
+      const until = performance.now() + 30;
+      while (performance.now() < until);
+    };
+    expect(() => fc.assert(fc.property(fc.integer(), timed(1000, slow)), bounded(100, { numRuns: 50, seed: 1 }))).toThrow(/interrupted/);
   });
 });

@@ -112,7 +112,7 @@ describe('inputs that are not there or not files, and outputs that cannot be wri
   it('an output folder that cannot be written: exit 1 naming it, no stack trace', async () => {
     const { code, stderr } = await runCli(['analyse', 'good.txt', '--out', 'good.txt/reports', '--quiet'], dir);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^good\.txt\/reports: cannot write the reports: .+ \[unreadable\]$/m);
+    expect(stderr).toMatch(/^good\.txt\/reports: .+ \[unwritable\]$/m);
     expectCleanStderr(stderr);
     const csv = await runCli(['export', 'good.txt', '--out', 'empty-folder'], dir);
     expect(csv.code).toBe(1);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from '../src/index.js';
 import { treeShape } from './helpers.js';
+import { bounded, timed } from './property.js';
 
 /** A comment as the generator builds it: blocks of text, replies, and how many levels its replies skip. */
 interface GeneratedComment {
@@ -94,7 +95,7 @@ describe('rendering any tree as a dump and parsing it back', () => {
         fc.constantFrom('\n', '\r\n', '\r'),
         fc.boolean(),
         fc.constantFrom('spaces' as const, 'tabs' as const, 'nbsp' as const),
-        (topLevel, lineEnd, bom, indentation) => {
+        timed(2000, (topLevel, lineEnd, bom, indentation) => {
           const { text, expected } = render(topLevel);
           const thread = parse(disguise(text, lineEnd, bom, indentation), { file: 'generated.txt' });
           expect(treeShape(thread)).toEqual(expected);
@@ -103,9 +104,9 @@ describe('rendering any tree as a dump and parsing it back', () => {
           expect(thread.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code).sort()).toEqual(
             [...skipped.map(() => 'skipped-depth'), 'count-mismatch'].sort(),
           );
-        },
+        }),
       ),
-      { numRuns: 300, seed: 20261122 },
+      bounded(60_000, { numRuns: 300, seed: 20261122 }),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -44,13 +44,17 @@ describe('threadlens analyse on the sample corpus', () => {
     expect(perThread.reduce((sum, row) => sum + Number(row['comments']), 0)).toBe(comments.filter((row) => row['cluster_id'] !== '').length);
   });
 
-  it('writes snapshots with a schema version and everything the report needs', () => {
+  it('writes snapshots (version 2): the annotated thread, only the clusters it uses, the run and its settings', () => {
     const snapshot = JSON.parse(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.json'), 'utf8'));
-    expect(snapshot).toMatchObject({ schema: 'threadlens-snapshot', version: 1, threadId: '003_d568973889bbf5ad' });
+    expect(snapshot).toMatchObject({ schema: 'threadlens-snapshot', version: 2, thread: { id: '003_d568973889bbf5ad' } });
     expect(snapshot.thread.comments).toHaveLength(24);
-    expect(snapshot.keys).toHaveLength(24);
-    expect(snapshot.scores).toHaveLength(24);
-    expect(snapshot.clusterIds).toHaveLength(24);
+    for (const comment of snapshot.thread.comments) expect(Object.keys(comment.data).sort()).toEqual(['cluster', 'incivility', 'key', 'sentiment', 'stance']);
+    const used = new Set(snapshot.thread.comments.map((comment: { data: { cluster: { id: string } | null } }) => comment.data.cluster?.id).filter(Boolean));
+    expect(new Set(snapshot.clusters.map((cluster: { id: string }) => cluster.id))).toEqual(used);
+    expect(snapshot.clusters.every((cluster: Record<string, unknown>) => typeof cluster['identity'] === 'string' && !('perThread' in cluster))).toBe(true);
+    expect(snapshot.run.settings.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    // A page without comments uses no cluster.
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'reports', '000_71864af123683f1b.json'), 'utf8')).clusters).toEqual([]);
   });
 
   it('links every thread from the summary', () => {
@@ -88,22 +92,39 @@ describe('hostile comments through the Markdown and CSV writers', () => {
 });
 
 describe('writing', () => {
-  it('leaves the previous reports intact and no temporary files when a write fails', async () => {
+  it('replaces a previous report set as a whole, even one holding a folder named like a report', async () => {
     const out = scratch('threadlens-atomic-');
-    writeFileSync(path.join(out, 'summary.md'), 'previous summary\n');
-    mkdirSync(path.join(out, 'comments.csv'));
+    expect((await runCli(['analyse', FIXTURES + '/hostile/formulas-and-markup.txt', '--out', out, '--quiet'])).code).toBe(0);
+    rmSync(path.join(out, 'summary.md'));
+    mkdirSync(path.join(out, 'summary.md'));
+    const { code } = await runCli(['analyse', 'corpus', '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toBe(readFileSync(path.join(ROOT, 'reports', 'summary.md'), 'utf8'));
+    expect(readdirSync(out).sort()).toEqual(readdirSync(path.join(ROOT, 'reports')).sort());
+    expect(readdirSync(path.dirname(out)).filter((name) => name.startsWith(`.${path.basename(out)}.`))).toEqual([]);
+  });
+
+  it('refuses to replace a folder holding files it did not write, and leaves it as it was', async () => {
+    const out = scratch('threadlens-foreign-');
+    writeFileSync(path.join(out, 'notes.txt'), 'my notes\n');
     const { code, stderr } = await runCli(['analyse', 'corpus', '--out', out, '--quiet']);
     expect(code).toBe(1);
-    expect(stderr).toContain('cannot write the reports');
-    expect(readFileSync(path.join(out, 'summary.md'), 'utf8')).toBe('previous summary\n');
-    expect(readdirSync(out).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    expect(stderr).toMatch(/notes\.txt.* \[unwritable\]$/m);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+    expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('my notes\n');
+    // Nor a report set with something of the user's added to it.
+    const set = scratch('threadlens-added-');
+    expect((await runCli(['analyse', 'corpus', '--out', set, '--quiet'])).code).toBe(0);
+    writeFileSync(path.join(set, 'my-notes.md'), 'mine\n');
+    expect((await runCli(['analyse', 'corpus', '--out', set, '--quiet'])).code).toBe(1);
+    expect(readFileSync(path.join(set, 'my-notes.md'), 'utf8')).toBe('mine\n');
   });
 
   it('writes a ConvoKit corpus folder with --format convokit', async () => {
     const out = scratch('threadlens-convokit-');
     const { code } = await runCli(['analyse', 'corpus', '--out', out, '--format', 'convokit', '--quiet']);
     expect(code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['conversations.json', 'corpus.json', 'index.json', 'speakers.json', 'utterances.jsonl']);
+    expect(readdirSync(out).sort()).toEqual(['.threadlens-set.json', 'conversations.json', 'corpus.json', 'index.json', 'speakers.json', 'utterances.jsonl']);
     const utterances = readFileSync(path.join(out, 'utterances.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(utterances).toHaveLength(5 + 24);
     const ids = new Set(utterances.map((utterance) => utterance.id));

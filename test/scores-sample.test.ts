@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { parse, scoreThread } from '../src/index.js';
+import { analyseThread, parse } from '../src/index.js';
 import { readBytes } from './helpers.js';
 
 describe('scores on the sample thread', () => {
   const file = 'corpus/003_d568973889bbf5ad.txt';
-  const { thread, scores } = scoreThread(parse(readBytes(file), { file }));
-  const byStart = (start: string) => scores[thread.comments.findIndex((comment) => comment.text.startsWith(start))]!;
+  const thread = analyseThread(parse(readBytes(file), { file }));
+  const scores = thread.comments.map((comment) => comment.data);
+  const byStart = (start: string) => thread.comments.find((comment) => comment.text.startsWith(start))!.data;
 
   it('scores every comment', () => {
     expect(scores).toHaveLength(24);
-    expect(scores.map((score) => score.commentId)).toEqual(thread.comments.map((comment) => comment.id));
+    expect(new Set(scores.map((score) => score.key)).size).toBe(24);
     for (const score of scores) {
       expect(score.sentiment.score).toBeGreaterThanOrEqual(-1);
       expect(score.sentiment.score).toBeLessThanOrEqual(1);
@@ -26,7 +27,7 @@ describe('scores on the sample thread', () => {
   });
 
   it('judges top-level comments against the article and replies against their parent', () => {
-    thread.comments.forEach((comment, i) => expect(scores[i]!.stance.target).toBe(comment.parentId === null ? 'article' : 'parent'));
+    for (const comment of thread.comments) expect(comment.data.stance.target).toBe(comment.parentId === null ? 'article' : 'parent');
   });
 
   it('reads the questions and the rebuttals', () => {

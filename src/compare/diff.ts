@@ -1,4 +1,4 @@
-import type { Stance } from '../model/index.js';
+import type { RunSettings, Stance } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { normalisedText } from '../analyse/keys.js';
 import type { Snapshot } from '../report/snapshot.js';
@@ -27,9 +27,11 @@ export interface Shift {
 
 /**
  * An argument's share of placed comments before and after. `comparable` is
- * false when one of the two runs could not have shown it (its frame was not
- * in that run, or a discovered argument was found in one run only): then the
- * missing side and the change are null, never a made-up zero.
+ * false when the runs clustered differently (other frames or clusterer
+ * settings: every share moves with them) or one run could not have shown the
+ * argument (its frame was not in that run, or a discovered argument was found
+ * in one run only): then `change` is null, and so is a side that could not
+ * show it — never a made-up zero.
  */
 export interface ArgumentShift {
   key: string;
@@ -233,14 +235,23 @@ function clusterShifts(old: Snapshot, now: Snapshot): ArgumentShift[] {
   const keys = new ArgumentKeys();
   const before = argumentShares(old, keys);
   const after = argumentShares(now, keys);
-  // An argument absent from a snapshot is a real zero only if that run could have found it: a frame it was given.
+  // Shares are of placed comments, so another frame list or clusterer setting moves every share: no change is claimed then.
+  const sameClusterer = sameClustering(old.run.settings, now.run.settings);
+  // An argument absent from one snapshot is a real zero only if that run could have found it: a frame it was given.
   const couldShow = (key: string, snapshot: Snapshot, shares: Map<string, number>): boolean =>
     shares.has(key) || (key.startsWith('frame:') && ArgumentKeys.frameInRun(key, snapshot.run.settings));
   return [...new Set([...before.keys(), ...after.keys()])]
     .sort((a, b) => (after.get(b) ?? 0) - (after.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
     .map((key) => {
-      const comparable = couldShow(key, old, before) && couldShow(key, now, after);
-      const entry = comparable ? shift(before.get(key) ?? 0, after.get(key) ?? 0) : { old: before.has(key) ? round(before.get(key)!) : null, new: after.has(key) ? round(after.get(key)!) : null, change: null };
+      const oldShows = couldShow(key, old, before);
+      const newShows = couldShow(key, now, after);
+      const side = (shows: boolean, shares: Map<string, number>): number | null => (shows ? round(shares.get(key) ?? 0) : null);
+      const comparable = sameClusterer && oldShows && newShows;
+      const entry = comparable ? shift(before.get(key) ?? 0, after.get(key) ?? 0) : { old: side(oldShows, before), new: side(newShows, after), change: null };
       return { key, label: keys.label(key), comparable, ...entry };
     });
+}
+
+function sameClustering(a: RunSettings, b: RunSettings): boolean {
+  return JSON.stringify([a.frames, a.extraClusters, a.clustering]) === JSON.stringify([b.frames, b.extraClusters, b.clustering]);
 }

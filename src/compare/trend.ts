@@ -31,7 +31,7 @@ export function undatedWarnings(snapshots: Snapshot[]): Problem[] {
       severity: 'warning',
       code: 'undated',
       file: snapshot.thread.file,
-      message: `${snapshot.thread.id}: expected an article date (from the page, a sidecar <file>.meta.json or --date), found none; ordered by name after the dated threads`,
+      message: `expected an article date (from the page, a sidecar <file>.meta.json or --date), found none; ordered by name after the dated threads`,
       line: null,
       column: null,
     }));
