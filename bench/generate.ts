@@ -51,14 +51,17 @@ export function generatePage(next: () => number, count: number, index: number): 
   return lines.join('\n') + '\n';
 }
 
-/** Writes `comments` comments as pages of about 100 comments into `dir`; returns the files and bytes written. */
-export function generateCorpus(dir: string, comments: number, seed = 20241122): { files: string[]; bytes: number } {
+/**
+ * Writes `comments` comments into `dir` as pages of 40 to 160 comments (about
+ * 100), or of exactly `perPage`; returns the files and bytes written.
+ */
+export function generateCorpus(dir: string, comments: number, seed = 20241122, perPage?: number): { files: string[]; bytes: number } {
   mkdirSync(dir, { recursive: true });
   const next = seededRandom(seed);
   const files: string[] = [];
   let bytes = 0;
   for (let index = 0, left = comments; left > 0; index++) {
-    const count = Math.min(left, 40 + Math.floor(next() * 120));
+    const count = Math.min(left, perPage ?? 40 + Math.floor(next() * 120));
     const text = generatePage(next, count, index);
     const file = path.join(dir, `page-${String(index).padStart(6, '0')}.txt`);
     writeFileSync(file, text);

@@ -8,6 +8,8 @@
  * On the same comments: vader-sentiment (on a sample, scaled), plain
  * `sentiment`, and a floor (read the files, split into tokens, one lexicon
  * lookup per token). Every pipeline figure is also given as a ratio to those.
+ * `threadlens analyse` runs end to end on 200 and 2,000 pages of 50 comments
+ * (`--pages N,N…`): time, peak RSS and the bytes it writes.
  * Parser edge cases (a 10 MB line, a 10,000-level chain) are timed as well.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,7 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Sentiment from 'sentiment';
 import vader from 'vader-sentiment';
-import { clusterThreads, parse, renderCommentsCsv, scoreThread, type ScoredThread, type Thread } from '../src/index.js';
+import { readdirSync, statSync } from 'node:fs';
+import { analyseThread, assembleRun, normalizeAnalyseOptions, parse, renderCommentsCsv, type Thread } from '../src/index.js';
 import { loadJson } from '../src/analyse/json.js';
 import { generateCorpus } from './generate.js';
 
@@ -61,10 +64,11 @@ function benchSize(comments: number): SizeFigures {
 
     let stagesMs: SizeFigures['stagesMs'] = null;
     if (comments <= STAGE_LIMIT) {
+      const options = normalizeAnalyseOptions();
       const parsed = time(() => files.map((file) => parse(readFileSync(file), { file })));
-      const scored = time(() => parsed.value.map((thread) => scoreThread(thread)));
-      const clustered = time(() => clusterThreads(scored.value));
-      const written = time(() => writeFileSync(path.join(dir, 'comments.csv'), renderCommentsCsv(scored.value as ScoredThread[], clustered.value)));
+      const scored = time(() => parsed.value.map((thread) => analyseThread(thread, options)));
+      const clustered = time(() => assembleRun(scored.value, options));
+      const written = time(() => writeFileSync(path.join(dir, 'comments.csv'), renderCommentsCsv(clustered.value)));
       stagesMs = { parse: round(parsed.ms), score: round(scored.ms), cluster: round(clustered.ms), write: round(written.ms), total: round(parsed.ms + scored.ms + clustered.ms + written.ms) };
       log(`  in process, one thread: parse ${Math.round(parsed.ms)} ms, score ${Math.round(scored.ms)} ms, cluster ${Math.round(clustered.ms)} ms, write ${Math.round(written.ms)} ms`);
     }
@@ -116,6 +120,38 @@ function benchSize(comments: number): SizeFigures {
   }
 }
 
+interface AnalyseFigures {
+  pages: number;
+  comments: number;
+  ms: number;
+  peakRssMegabytes: number | null;
+  exitCode: number | null;
+  bytesWritten: number;
+  files: number;
+}
+
+/**
+ * `threadlens analyse` end to end on pages of 50 comments: time, peak memory,
+ * and the bytes it writes, which must grow with the input, not faster.
+ */
+function benchAnalyse(pages: number): AnalyseFigures {
+  const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-bench-analyse-'));
+  try {
+    log(`generating ${pages.toLocaleString('en')} pages of 50 comments in ${dir} …`);
+    generateCorpus(path.join(dir, 'corpus'), pages * 50, 20241122, 50);
+    const out = path.join(dir, 'reports');
+    const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'cli-with-rss.mjs'), 'analyse', path.join(dir, 'corpus'), '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const report = /BENCH (\{.*\})/.exec(child.stderr ?? '');
+    const cli = report ? (JSON.parse(report[1]!) as { ms: number; maxRssKb: number }) : null;
+    const names = child.status === 0 ? readdirSync(out) : [];
+    const bytesWritten = names.reduce((sum, name) => sum + statSync(path.join(out, name)).size, 0);
+    log(`  analyse: ${Math.round(cli?.ms ?? NaN)} ms, peak RSS ${cli ? Math.round(cli.maxRssKb / 1024) : '?'} MB, ${names.length} files, ${(bytesWritten / 1e6).toFixed(1)} MB written, exit ${child.status}`);
+    return { pages, comments: pages * 50, ms: round(cli?.ms ?? NaN), peakRssMegabytes: cli ? round(cli.maxRssKb / 1024, 0) : null, exitCode: child.status, bytesWritten, files: names.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The parser on hostile shapes: a 10 MB single line and a 10,000-level reply chain. */
 function parserEdgeCases(): Array<{ name: string; megabytes: number; ms: number }> {
   const chain = ['10001 COMMENTS', '', '  1. Start.', ''];
@@ -131,11 +167,13 @@ function parserEdgeCases(): Array<{ name: string; megabytes: number; ms: number 
   });
 }
 
-const figures = { node: process.version, sizes: sizes.map(benchSize), parser: parserEdgeCases() };
+const analysePages = (argument('--pages') ?? '200,2000').split(',').filter(Boolean).map((value) => Number(value.replace(/_/g, '')));
+const figures = { node: process.version, sizes: sizes.map(benchSize), analyse: analysePages.map(benchAnalyse), parser: parserEdgeCases() };
 const growth = figures.sizes.length >= 2 ? round(figures.sizes.at(-1)!.endToEnd.ms / figures.sizes[0]!.endToEnd.ms, 2) : null;
+const outputGrowth = figures.analyse.length >= 2 ? round(figures.analyse.at(-1)!.bytesWritten / figures.analyse[0]!.bytesWritten, 2) : null;
 
 if (asJson) {
-  process.stdout.write(JSON.stringify({ ...figures, timeGrowth: growth }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ ...figures, timeGrowth: growth, outputGrowth }, null, 2) + '\n');
 } else {
   log('');
   log(`comments    MB  parse  score cluster  write | end to end  comments/s  RSS MB | ×vader  ×sentiment  ×floor`);
@@ -148,5 +186,12 @@ if (asJson) {
   }
   log(`references (comments/s): ${figures.sizes.map((size) => `vader ${size.references.vaderCommentsPerSecond}, sentiment ${size.references.sentimentCommentsPerSecond}, floor ${size.references.floorCommentsPerSecond}`).join(' | ')}`);
   if (growth !== null) log(`time grows ×${growth} from ${figures.sizes[0]!.comments} to ${figures.sizes.at(-1)!.comments} comments`);
+  log('');
+  log('analyse: pages of 50 comments');
+  log(`   pages  comments | time ms  RSS MB | files  MB written`);
+  for (const run of figures.analyse) {
+    log(`${String(run.pages).padStart(8)} ${String(run.comments).padStart(9)} | ${String(Math.round(run.ms)).padStart(7)} ${String(run.peakRssMegabytes).padStart(7)} | ${String(run.files).padStart(5)} ${(run.bytesWritten / 1e6).toFixed(1).padStart(10)}`);
+  }
+  if (outputGrowth !== null) log(`bytes written grow ×${outputGrowth} from ${figures.analyse[0]!.pages} to ${figures.analyse.at(-1)!.pages} pages (×${round(figures.analyse.at(-1)!.pages / figures.analyse[0]!.pages, 1)} the input)`);
   for (const edge of figures.parser) log(`parser: ${edge.name} (${edge.megabytes} MB) ${edge.ms} ms`);
 }

@@ -77,6 +77,7 @@ describe.each(Object.keys({ ...INPUTS, ...DEEP }))('%s', (name) => {
     for (const row of rows) expect(row['text']).not.toMatch(/^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/);
   });
 
+  // The 10,000-level chain goes through analyse and compare in test/stress/deep-chain.test.ts (npm run test:stress).
   it.skipIf(deep)('analyse and compare: reports written, user text kept as text', async () => {
     const out = path.join(dir, `out-${name}`);
     const analysed = await runCli(['analyse', name, 'good.txt', '--out', out, '--quiet'], dir);

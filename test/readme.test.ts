@@ -1,4 +1,6 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,5 +52,51 @@ describe('the README', () => {
     const shown = blocks('text').find((block) => block.includes('[skipped-depth]') && !block.includes('  c1 '))!;
     const { stderr } = await run(['parse', 'corpus/003_d568973889bbf5ad.txt']);
     expect(stderr).toContain(shown);
+  });
+});
+
+/**
+ * Whether what the README shows is part of what was produced: objects by their
+ * keys, arrays by their first items, strings ending in "…" by their start,
+ * everything else equal.
+ */
+function shownIn(shown: unknown, actual: unknown, at = '$'): string[] {
+  if (typeof shown === 'string' && shown.endsWith('…')) {
+    return typeof actual === 'string' && actual.startsWith(shown.slice(0, -1)) ? [] : [`${at}: ${JSON.stringify(actual)?.slice(0, 60)} does not start with ${JSON.stringify(shown)}`];
+  }
+  if (Array.isArray(shown)) {
+    if (!Array.isArray(actual) || actual.length < shown.length) return [`${at}: expected an array of at least ${shown.length}`];
+    return shown.flatMap((item, i) => shownIn(item, actual[i], `${at}[${i}]`));
+  }
+  if (typeof shown === 'object' && shown !== null) {
+    if (typeof actual !== 'object' || actual === null) return [`${at}: expected an object`];
+    return Object.entries(shown).flatMap(([key, value]) => (key in actual ? shownIn(value, (actual as Record<string, unknown>)[key], `${at}.${key}`) : [`${at}.${key}: missing`]));
+  }
+  return shown === actual ? [] : [`${at}: shown ${JSON.stringify(shown)}, found ${JSON.stringify(actual)}`];
+}
+
+describe('the README, beyond its commands', () => {
+  it('shows parse --json output that parse prints', async () => {
+    const shown = JSON.parse(blocks('json').find((block) => block.includes('"omittedLines"'))!);
+    const { stdout } = await run(['parse', 'corpus/003_d568973889bbf5ad.txt', '--json']);
+    expect(shownIn(shown, JSON.parse(stdout))).toEqual([]);
+    // The check itself can fail.
+    expect(shownIn({ ...shown, id: 'nope' }, JSON.parse(stdout))).toHaveLength(1);
+  });
+
+  it('runs its library example against the built package', () => {
+    const example = blocks('js').find((block) => block.includes('analyseRun'))!;
+    const dist = pathToFileURL(path.join(ROOT, 'dist', 'index.js')).href;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'threadlens-example-')), 'example.mjs');
+    writeFileSync(file, example.replace(/from 'threadlens'/g, `from '${dist}'`));
+    const child = spawnSync(process.execPath, [file], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    const lines = child.stdout.trim().split('\n');
+    expect(lines.slice(0, 3).map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual(['c1 null', 'c2 c1', 'c3 c2']);
+    expect(lines.slice(3).map((line) => line.split(' ')[0])).toEqual(['003_d568973889bbf5ad.md', '003_d568973889bbf5ad.json', 'comments.csv', 'clusters.csv', 'summary.md']);
+    // The report and the CSV are those analyse writes for this page (with a BOM on the CSV).
+    const sizes = new Map(lines.slice(3).map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]));
+    expect(sizes.get('003_d568973889bbf5ad.md')).toBe(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.md'), 'utf8').length);
   });
 });
