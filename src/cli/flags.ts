@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { parseFrames } from '../analyse/cluster/frames.js';
 import { ThreadlensError } from '../model/problem.js';
-import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions } from '../options/index.js';
-import { readOptionalText, usage, type CliIo } from './io.js';
-import { defaultJobs } from './load.js';
+import type { AnalysedThread } from '../model/index.js';
+import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
+import { readOptionalText, reportProblem, usage, type CliIo } from './io.js';
+import { defaultJobs, loadPages, type Loaded } from './load.js';
 
 /** The flags every analysing command shares: the lexicon, the frames, the extra clusters, the tab size, the jobs. */
 export interface AnalyseFlags {
@@ -46,6 +47,16 @@ export async function analyseOptionsOf(flags: AnalyseFlags, io: CliIo): Promise<
     if (error instanceof ThreadlensError) throw usage(error.message, error.message.includes('lexicon') ? flags.lexicon : undefined);
     throw error;
   }
+}
+
+/** Loads and analyses the pages as the flags say, each page's problems on stderr as it comes. */
+export function loadAnalysedPages(paths: string[], io: CliIo, flags: AnalyseFlags, analyse: NormalizedAnalyseOptions, perFile?: ReadonlyMap<string, ArticleOverrides>): Promise<Loaded<AnalysedThread>> {
+  return loadPages<AnalysedThread>(paths, io, {
+    reading: { tabSize: tabSizeOf(flags), ...(perFile ? { perFile } : {}) },
+    analyse,
+    jobs: jobsOf(flags),
+    onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
+  });
 }
 
 /** `--tab-size N`: checked by the parser's normaliser; here only turned into a number. */

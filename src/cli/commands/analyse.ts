@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { assembleRun } from '../../analyse/index.js';
-import type { AnalysedThread } from '../../model/index.js';
 import { normalizeRenderOptions } from '../../options/index.js';
 import { render } from '../../report/index.js';
-import { addAnalyseFlags, analyseOptionsOf, jobsOf, tabSizeOf, type AnalyseFlags } from '../flags.js';
-import { EXIT, exitCodeOf, reportProblem, usage, type CliIo } from '../io.js';
-import { loadPages } from '../load.js';
+import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
+import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
 import { writeReportSet } from '../output.js';
 
 interface AnalyseCommandOptions extends AnalyseFlags {
@@ -31,12 +29,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     const rendering = normalizeRenderOptions({ format: options.format, bom: options.bom === true });
     const progress = options.quiet || !io.stderrIsTty ? null : (line: string) => io.stderr.write(`${line}\n`);
     const analyse = await analyseOptionsOf(options, io);
-    const { threads, problems } = await loadPages<AnalysedThread>(paths, io, {
-      reading: { tabSize: tabSizeOf(options) },
-      analyse,
-      jobs: jobsOf(options),
-      onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
-    });
+    const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
     if (threads.length === 0) {
       // Nothing could be read: the previous reports stay as they are.
       setExit(EXIT.inputError);

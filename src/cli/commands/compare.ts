@@ -3,14 +3,13 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { assembleRun } from '../../analyse/index.js';
 import { compare } from '../../compare/index.js';
-import type { AnalysedThread, Problem } from '../../model/index.js';
+import type { Problem } from '../../model/index.js';
 import { problemOf, ThreadlensError } from '../../model/problem.js';
 import { normaliseIsoDate } from '../../parse/dates.js';
 import { renderComparison } from '../../report/compare-markdown.js';
 import { parseSnapshot, snapshotOf, type Snapshot } from '../../report/snapshot.js';
-import { addAnalyseFlags, analyseOptionsOf, jobsOf, tabSizeOf, type AnalyseFlags } from '../flags.js';
+import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, readOptionalText, reportProblem, usage, type CliIo } from '../io.js';
-import { loadPages } from '../load.js';
 import { writeReportSet } from '../output.js';
 
 interface CompareCommandOptions extends AnalyseFlags {
@@ -88,12 +87,7 @@ async function loadSnapshots(inputs: string[], flags: CompareCommandOptions, dat
   if (pages.length > 0) {
     const analyse = await analyseOptionsOf(flags, io);
     const perFile = new Map([...dates].map(([file, date]) => [file, { date }]));
-    const loaded = await loadPages<AnalysedThread>(pages, io, {
-      reading: { tabSize: tabSizeOf(flags), perFile },
-      analyse,
-      jobs: jobsOf(flags),
-      onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
-    });
+    const loaded = await loadAnalysedPages(pages, io, flags, analyse, perFile);
     problems.push(...loaded.problems);
     const byFile = new Map(loaded.threads.map((thread) => [thread.file, thread]));
     for (let k = 0; k < slots.length; k++) {

@@ -1,11 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { assembleRun } from '../../analyse/index.js';
-import type { AnalysedThread } from '../../model/index.js';
 import { renderCommentsCsv } from '../../report/csv.js';
-import { addAnalyseFlags, analyseOptionsOf, jobsOf, tabSizeOf, type AnalyseFlags } from '../flags.js';
-import { exitCodeOf, reportProblem, type CliIo } from '../io.js';
-import { loadPages } from '../load.js';
+import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
+import { exitCodeOf, type CliIo } from '../io.js';
 import { writeFileAtomic } from '../output.js';
 
 interface ExportCommandOptions extends AnalyseFlags {
@@ -22,12 +20,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .option('--bom', 'start with a UTF-8 byte-order mark, for Excel');
   addAnalyseFlags(command).action(async (paths: string[], options: ExportCommandOptions) => {
     const analyse = await analyseOptionsOf(options, io);
-    const { threads, problems } = await loadPages<AnalysedThread>(paths, io, {
-      reading: { tabSize: tabSizeOf(options) },
-      analyse,
-      jobs: jobsOf(options),
-      onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
-    });
+    const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
     const csv = renderCommentsCsv(assembleRun(threads, analyse), { bom: options.bom === true });
     if (options.out === undefined) io.stdout.write(csv);
     else await writeFileAtomic(path.resolve(io.cwd, options.out), csv, options.out);
