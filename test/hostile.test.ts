@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -118,6 +118,19 @@ describe('inputs that are not there or not files, and outputs that cannot be wri
     const csv = await runCli(['export', 'good.txt', '--out', 'empty-folder'], dir);
     expect(csv.code).toBe(1);
     expectCleanStderr(csv.stderr);
+  });
+
+  it('an output folder under /proc or through a dangling symbolic link: exit 1 at once, naming it [unwritable]', { timeout: 10_000 }, async () => {
+    symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'dangling'));
+    for (const out of ['/proc/threadlens-x', 'dangling', 'dangling/reports']) {
+      const { code, stderr } = await runCli(['analyse', 'good.txt', '--out', out, '--quiet'], dir);
+      expect(code, out).toBe(1);
+      expect(stderr).toMatch(new RegExp(`^${out.replace(/[/.]/g, '\\$&')}: .+ \\[unwritable\\]$`, 'm'));
+      expectCleanStderr(stderr);
+    }
+    const csv = await runCli(['export', 'good.txt', '--out', '/proc/threadlens-x/comments.csv'], dir);
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toMatch(/^\/proc\/threadlens-x\/comments\.csv: .+ \[unwritable\]$/m);
   });
 
   it('a .env file in the working directory changes nothing', async () => {
