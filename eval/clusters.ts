@@ -6,7 +6,7 @@
 import { kmeans } from 'ml-kmeans';
 import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
 import { clusterTexts, type EngineOptions } from '../src/analyse/cluster/engine.js';
-import { normalizeAnalyseOptions } from '../src/options.js';
+import { normalizeAnalyseOptions } from '../src/options/index.js';
 import { argKpGroups, type ArgKpGroup } from './argkp.js';
 import { adjustedRandIndex, normalizedMutualInformation, round3 } from './metrics.js';
 

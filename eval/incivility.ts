@@ -1,5 +1,5 @@
 /** Incivility figures on the project's labelled reader comments (test part). */
-import type { IncivilityKind, IncivilityTarget } from '../src/model.js';
+import type { IncivilityKind, IncivilityTarget } from '../src/model/index.js';
 import { INCIVILITY_KINDS, scoreIncivility } from '../src/analyse/incivility.js';
 import { labelledRows } from './benchmarks.js';
 import { round3 } from './metrics.js';

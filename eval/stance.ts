@@ -1,5 +1,5 @@
 /** Stance figures on RumourEval 2017 test direct replies and on the project's labelled comment pairs. */
-import type { Stance } from '../src/model.js';
+import type { Stance } from '../src/model/index.js';
 import { scoreStance, STANCES } from '../src/analyse/stance.js';
 import { labelledRows, rumourEvalReplies } from './benchmarks.js';
 import { classification, round3 } from './metrics.js';
