@@ -96,6 +96,17 @@ describe('neutraliseCell', () => {
 });
 
 describe('renderCommentsCsv', () => {
+  it('labels each comment with its own cluster, whatever subset of the run is written', () => {
+    const sample = { file: 'corpus/003_d568973889bbf5ad.txt', text: readFileSync(path.join(ROOT, 'corpus', '003_d568973889bbf5ad.txt')) };
+    const other = { file: 'other.txt', text: '2 COMMENTS\n\n  1. Appeasement never works, concessions only reward aggression.\n\n    • Buffer zones in western Ukraine are a fantasy.\n' };
+    const run = analyseRun([other, sample]);
+    const rows = (csv: string) => parseCsv(csv, { columns: true }) as Array<Record<string, string>>;
+    const all = rows(renderCommentsCsv(run));
+    const onlySample = rows(renderCommentsCsv({ threads: [run.threads[1]!], clusters: run.clusters }));
+    expect(onlySample).toEqual(all.filter((row) => row['thread_id'] === '003_d568973889bbf5ad'));
+    expect(onlySample.filter((row) => row['cluster_id'] !== '').length).toBeGreaterThan(15);
+  });
+
   it('gives the same bytes for the same input', () => {
     const page = { file: 'x.txt', text: '2 COMMENTS\n\n  1. Same text about the buffer zone in Ukraine.\n\n    • A reply.\n' };
     const first = renderCommentsCsv(analyseRun([page]));

@@ -483,21 +483,26 @@ function exchange(a: string, b: string): boolean {
 }
 
 /**
- * Writes a report set into `out` (an absolute path) so that it changes as a
- * whole: `out` holds either the previous set or the new one, whatever
- * happens. `out` must not exist, be empty, or hold a set of the same kind
- * (nothing but its listed files and its marker); anything else is refused
- * untouched with `unwritable`. Files are consumed one at a time.
- *
- * An error thrown by `files` itself is rethrown as it is, after the staging
- * folder is removed; write failures are `unwritable`.
+ * Everything `writeReportSet` checks before it writes, done before a long run
+ * starts, so that an output folder that cannot be written fails at once: the
+ * parent is created (or the reason it cannot be), a symbolic link is
+ * resolved, ownership is checked, and a staging folder is made and removed
+ * beside the target. Throws `unwritable` naming `shownAs`.
  */
-export async function writeReportSet(
-  out: string,
-  files: Iterable<ReportSetFile> | AsyncIterable<ReportSetFile>,
-  options: ReportSetOptions,
-): Promise<{ files: number }> {
+export async function checkReportSetTarget(out: string, options: Pick<ReportSetOptions, 'kind' | 'shownAs'>): Promise<void> {
   const shownAs = options.shownAs ?? out;
+  const { target } = await prepareTarget(out, options.kind, shownAs);
+  const probe = besideName(target, 'staging');
+  try {
+    mkdirSync(probe);
+  } catch (error) {
+    throw unwritable(`cannot create a staging folder beside it: ${systemReason(error)}`, shownAs);
+  }
+  rmSync(probe, { recursive: true, force: true });
+}
+
+/** The folder a set replaces (a symbolic link to a folder resolved), its parent made, leftovers cleaned, ownership checked. */
+async function prepareTarget(out: string, kind: ReportSetKind, shownAs: string): Promise<{ target: string; existed: boolean }> {
   let target = path.resolve(out);
   const parent = path.dirname(target);
   if (parent === target) throw unwritable('cannot replace the root folder with reports; choose another --out', shownAs);
@@ -518,7 +523,27 @@ export async function writeReportSet(
   }
 
   await cleanLeftovers(target);
-  const existed = checkOwnership(target, options.kind, shownAs);
+  const existed = checkOwnership(target, kind, shownAs);
+  return { target, existed };
+}
+
+/**
+ * Writes a report set into `out` (an absolute path) so that it changes as a
+ * whole: `out` holds either the previous set or the new one, whatever
+ * happens. `out` must not exist, be empty, or hold a set of the same kind
+ * (nothing but its listed files and its marker); anything else is refused
+ * untouched with `unwritable`. Files are consumed one at a time.
+ *
+ * An error thrown by `files` itself is rethrown as it is, after the staging
+ * folder is removed; write failures are `unwritable`.
+ */
+export async function writeReportSet(
+  out: string,
+  files: Iterable<ReportSetFile> | AsyncIterable<ReportSetFile>,
+  options: ReportSetOptions,
+): Promise<{ files: number }> {
+  const shownAs = options.shownAs ?? out;
+  const { target, existed } = await prepareTarget(out, options.kind, shownAs);
 
   installHandlers();
   const state: SetInFlight = { out: target, staging: besideName(target, 'staging'), old: null, halfSwitched: false, switched: false };
@@ -536,7 +561,7 @@ export async function writeReportSet(
     try {
       for await (const file of files) {
         const name = checkName(file.name);
-        if (name === SET_MARKER || names.has(name)) throw new ThreadlensError('internal', `expected each report name once, found ${JSON.stringify(name)} twice`);
+        if (names.has(name)) throw new ThreadlensError('internal', `expected each report name once, found ${JSON.stringify(name)} twice`);
         names.add(name);
         try {
           await writeFile(path.join(state.staging, name), file.content, { flag: 'wx' });

@@ -5,7 +5,7 @@ import { normalizeRenderOptions } from '../../options/index.js';
 import { render } from '../../report/index.js';
 import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
-import { writeReportSet } from '../output.js';
+import { checkReportSetTarget, writeReportSet } from '../output.js';
 
 interface AnalyseCommandOptions extends AnalyseFlags {
   out: string;
@@ -29,6 +29,9 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     const rendering = normalizeRenderOptions({ format: options.format, bom: options.bom === true });
     const progress = options.quiet || !io.stderrIsTty ? null : (line: string) => io.stderr.write(`${line}\n`);
     const analyse = await analyseOptionsOf(options, io);
+    // An output folder that cannot be written fails now, not after the analysis.
+    const out = path.resolve(io.cwd, options.out);
+    await checkReportSetTarget(out, { kind: 'analyse', shownAs: options.out });
     const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
     if (threads.length === 0) {
       // Nothing could be read: the previous reports stay as they are.
@@ -37,7 +40,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     }
     progress?.(`threadlens: analysed ${threads.length} page${threads.length === 1 ? '' : 's'}; clustering…`);
     const run = assembleRun(threads, analyse);
-    const { files } = await writeReportSet(path.resolve(io.cwd, options.out), render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
+    const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
     progress?.(`threadlens: wrote ${files} files to ${options.out}`);
     setExit(exitCodeOf(problems));
   });

@@ -10,7 +10,7 @@ import { renderComparison } from '../../report/compare-markdown.js';
 import { parseSnapshot, snapshotOf, type Snapshot } from '../../report/snapshot.js';
 import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, readOptionalText, reportProblem, usage, type CliIo } from '../io.js';
-import { writeReportSet } from '../output.js';
+import { checkReportSetTarget, writeReportSet } from '../output.js';
 
 interface CompareCommandOptions extends AnalyseFlags {
   out?: string;
@@ -34,6 +34,8 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
   addAnalyseFlags(command).action(async (old: string, rest: string[], options: CompareCommandOptions) => {
     const inputs = [old, ...rest];
     const dates = parseDateFlags(options.date, inputs);
+    const out = options.out === undefined ? null : path.resolve(io.cwd, options.out);
+    if (out !== null) await checkReportSetTarget(out, { kind: 'compare', shownAs: options.out });
     const { snapshots, problems } = await loadSnapshots(inputs, options, dates, io);
     if (snapshots.length < 2) {
       setExit(EXIT.inputError);
@@ -43,9 +45,9 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
     for (const warning of comparison.warnings) reportProblem(warning, io);
     const files = renderComparison(comparison, { bom: options.bom === true });
     io.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : files[0]!.content);
-    if (options.out !== undefined) {
+    if (out !== null) {
       const runId = snapshots.map((snapshot) => snapshot.run.id).join('+');
-      await writeReportSet(path.resolve(io.cwd, options.out), files, { kind: 'compare', runId, shownAs: options.out });
+      await writeReportSet(out, files, { kind: 'compare', runId, shownAs: options.out });
     }
     setExit(exitCodeOf(problems));
   });

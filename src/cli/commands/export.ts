@@ -4,7 +4,7 @@ import { assembleRun } from '../../analyse/index.js';
 import { renderCommentsCsv } from '../../report/csv.js';
 import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
 import { exitCodeOf, type CliIo } from '../io.js';
-import { writeFileAtomic } from '../output.js';
+import { ensureFolder, writeFileAtomic } from '../output.js';
 
 interface ExportCommandOptions extends AnalyseFlags {
   out?: string;
@@ -20,6 +20,8 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     .option('--bom', 'start with a UTF-8 byte-order mark, for Excel');
   addAnalyseFlags(command).action(async (paths: string[], options: ExportCommandOptions) => {
     const analyse = await analyseOptionsOf(options, io);
+    // A file that cannot be written fails now, not after the analysis.
+    if (options.out !== undefined) await ensureFolder(path.dirname(path.resolve(io.cwd, options.out)), options.out);
     const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
     const csv = renderCommentsCsv(assembleRun(threads, analyse), { bom: options.bom === true });
     if (options.out === undefined) io.stdout.write(csv);

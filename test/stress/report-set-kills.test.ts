@@ -1,0 +1,137 @@
+/**
+ * End to end: `threadlens analyse … --out <dir>` killed at random moments
+ * leaves <dir> holding exactly the previous report set or exactly the new
+ * one, byte for byte, never a mix. Slow; run with `npm run test:stress`.
+ * Needs the built CLI (`npm run build`).
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generatePage } from '../../bench/generate.js';
+import { seededRandom } from '../../src/analyse/random.js';
+import { SET_MARKER as MARKER } from '../../src/cli/output.js';
+import { leftovers, markerAppears } from '../report-sets.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'threadlens.js');
+const BUILT = existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'));
+const PAGES = 300;
+const COMMENTS = 8;
+const RANDOM_KILLS = 20;
+const MARKER_KILLS = 5;
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/** 300 pages of about 8 comments each, the same for the same seed. */
+function writeCorpus(dir: string, seed: number): void {
+  mkdirSync(dir, { recursive: true });
+  const next = seededRandom(seed);
+  for (let index = 0; index < PAGES; index++) {
+    writeFileSync(path.join(dir, `page-${String(index).padStart(3, '0')}.txt`), generatePage(next, COMMENTS, index));
+  }
+}
+
+interface Run {
+  pid: number;
+  kill: (signal: NodeJS.Signals) => void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+}
+
+function startAnalyse(corpus: string, out: string): Run {
+  const child = spawn(process.execPath, [BIN, 'analyse', corpus, '--out', out, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { pid: child.pid!, kill: (signal) => child.kill(signal), exited };
+}
+
+async function analyse(corpus: string, out: string): Promise<number> {
+  const started = performance.now();
+  const { code, stderr } = await startAnalyse(corpus, out).exited;
+  expect(code, `analyse ${corpus} → ${out} failed: ${stderr}`).toBe(0);
+  return performance.now() - started;
+}
+
+/** Why `out` is not exactly `reference` (file list and every file's bytes), or null when it is. */
+function difference(out: string, reference: string): string | null {
+  const names = readdirSync(out).sort();
+  const expected = readdirSync(reference).sort();
+  if (JSON.stringify(names) !== JSON.stringify(expected)) {
+    const missing = expected.filter((name) => !names.includes(name));
+    const extra = names.filter((name) => !expected.includes(name));
+    return `file lists differ (missing ${missing.length}: ${missing.slice(0, 3).join(', ')}; extra ${extra.length}: ${extra.slice(0, 3).join(', ')})`;
+  }
+  // Every file, the marker with its run id included: same input, same bytes.
+  for (const name of names) if (!readFileSync(path.join(out, name)).equals(readFileSync(path.join(reference, name)))) return `${name} differs`;
+  return null;
+}
+
+describe('analyse killed at random moments while it replaces a report set', () => {
+  const name = BUILT
+    ? 'leaves exactly the previous set or exactly the new one after every kill'
+    : 'leaves exactly the previous set or exactly the new one after every kill — SKIPPED: dist/cli/main.js is missing, run `npm run build` first';
+  it.skipIf(!BUILT)(name, { timeout: 600_000 }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-set-kills-'));
+    scratch.push(dir);
+    writeCorpus(path.join(dir, 'corpus-a'), 101);
+    writeCorpus(path.join(dir, 'corpus-b'), 202);
+    const setA = path.join(dir, 'set-a');
+    const setB = path.join(dir, 'set-b');
+    await analyse(path.join(dir, 'corpus-a'), setA);
+    const duration = await analyse(path.join(dir, 'corpus-b'), setB);
+    expect(difference(setA, setB), 'the two corpora must give different report sets').not.toBeNull();
+    expect(readdirSync(setB)).toContain(MARKER);
+
+    const out = path.join(dir, 'work', 'reports');
+    const resetToA = (): void => {
+      rmSync(out, { recursive: true, force: true });
+      cpSync(setA, out, { recursive: true });
+    };
+    resetToA();
+
+    const random = seededRandom(20251122);
+    const tally = { A: 0, B: 0, atMarker: 0 };
+    for (let k = 1; k <= RANDOM_KILLS + MARKER_KILLS; k++) {
+      const byMarker = k > RANDOM_KILLS;
+      const draw = random();
+      const signal: NodeJS.Signals = draw < 0.7 ? 'SIGKILL' : draw < 0.85 ? 'SIGTERM' : 'SIGINT';
+      const run = startAnalyse(path.join(dir, 'corpus-b'), out);
+      let delay = 0;
+      if (byMarker) {
+        if (await markerAppears(out, run.pid, 3 * duration)) tally.atMarker++;
+      } else {
+        delay = random() * 1.2 * duration;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      run.kill(signal);
+      const { code, signal: killedBy, stderr } = await run.exited;
+      const label = `kill ${k}: ${signal} ${byMarker ? 'when the staging marker appeared' : `after ${Math.round(delay)} ms`} (exit ${code ?? killedBy}${stderr ? `, ${stderr.trim().split('\n')[0]}` : ''})`;
+      const fromA = difference(out, setA);
+      if (fromA === null) {
+        tally.A++;
+        continue;
+      }
+      const fromB = difference(out, setB);
+      expect(fromB, `${label}: the folder is neither set A (${fromA}) nor set B`).toBeNull();
+      tally.B++;
+      resetToA();
+    }
+    console.info(`report-set kills: kept A ${tally.A}, became B ${tally.B}, caught at the marker ${tally.atMarker} of ${MARKER_KILLS}`);
+    // Kills landed both before and after the switch, and at the switching window.
+    expect(tally.A, JSON.stringify(tally)).toBeGreaterThan(0);
+    expect(tally.B, JSON.stringify(tally)).toBeGreaterThan(0);
+    expect(tally.atMarker, JSON.stringify(tally)).toBeGreaterThan(0);
+
+    await analyse(path.join(dir, 'corpus-b'), out);
+    expect(difference(out, setB)).toBeNull();
+    expect(leftovers(out)).toEqual([]);
+  });
+});
