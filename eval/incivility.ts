@@ -29,7 +29,8 @@ export interface IncivilityFigures {
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : round3(a / b));
 
-export function evaluateIncivility(split: 'dev' | 'test' = 'test'): IncivilityFigures {
+/** `dir` is the benchmarks folder (unused by the project's own labelled set). */
+export function evaluateIncivility(_dir: string, split: 'dev' | 'test' = 'test'): IncivilityFigures {
   const rows = labelledComments(split);
   const predictions = rows.map((row) => scoreIncivility(row.text, row.parent !== null));
   const count = (test: (i: number) => boolean): number => rows.filter((_, i) => test(i)).length;
@@ -51,4 +52,14 @@ export function evaluateIncivility(split: 'dev' | 'test' = 'test'): IncivilityFi
     targetAccuracy: ratio(count((i) => both(i) && predictions[i]!.target === rows[i]!.target), count(both)),
     commenterTarget: { precision: ratio(count((i) => goldCommenter(i) && predictedCommenter(i)), count(predictedCommenter)), recall: ratio(count((i) => goldCommenter(i) && predictedCommenter(i)), count(goldCommenter)) },
   };
+}
+
+/** The incivility section of `npm run eval`'s text output. */
+export function formatIncivility(incivility: IncivilityFigures): string[] {
+  const out: string[] = [];
+  out.push(`Incivility — the project's labelled reader comments, test part (${incivility.rows} comments)`);
+  out.push(`  any incivility: precision ${incivility.uncivil.precision}, recall ${incivility.uncivil.recall}`);
+  for (const [kind, row] of Object.entries(incivility.perKind)) out.push(`  ${kind.padEnd(16)} precision ${row.precision}, recall ${row.recall} (${row.support} labelled)`);
+  out.push(`  target right on ${incivility.targetAccuracy} of the comments flagged by both; attacks on commenters: precision ${incivility.commenterTarget.precision}, recall ${incivility.commenterTarget.recall}`);
+  return out;
 }

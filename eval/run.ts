@@ -4,8 +4,8 @@
  */
 import { benchmarksDir, requireBenchmarks } from './benchmarks.js';
 import { evaluateSentiment } from './sentiment.js';
-import { evaluateStance } from './stance.js';
-import { evaluateIncivility } from './incivility.js';
+import { evaluateStance, formatStance } from './stance.js';
+import { evaluateIncivility, formatIncivility } from './incivility.js';
 import { evaluateClusters } from './clusters.js';
 
 const dir = benchmarksDir();
@@ -16,7 +16,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility('test'), clusters: evaluateClusters(dir, 'test') };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility(dir), clusters: evaluateClusters(dir, 'test') };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -30,20 +30,8 @@ if (process.argv.includes('--json')) {
   }
   const speed = figures.sentiment.throughput;
   out.push(`  speed, ms per 1,000 texts: ${scorers.map((name) => `${name} ${speed.msPerThousand[name]}`).join(', ')}; threadlens is ${speed.speedupOverVader}× vader-sentiment`);
-  const stance = figures.stance;
-  const predictors = Object.keys(stance.rumourEval.macroF1);
-  out.push('', 'Stance — macro-F1 / accuracy over agree, disagree, query, neutral');
-  out.push(`  ${'data'.padEnd(36)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
-  const line = (name: string, rows: number, figure: { macroF1: Record<string, number>; accuracy: Record<string, number> }) =>
-    `  ${name.padEnd(36)}${String(rows).padStart(6)}  ${predictors.map((p) => `${figure.macroF1[p]!.toFixed(3)} / ${figure.accuracy[p]!.toFixed(3)}`.padStart(18)).join('')}`;
-  out.push(line('RumourEval 2017 test, direct replies', stance.rumourEval.rows, stance.rumourEval));
-  out.push(line('labelled comment pairs, test part', stance.comments.rows, stance.comments));
-  out.push(`  threadlens per-class F1 on RumourEval: ${Object.entries(stance.rumourEval.perClassF1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-  const incivility = figures.incivility;
-  out.push('', `Incivility — the project's labelled reader comments, test part (${incivility.rows} comments)`);
-  out.push(`  any incivility: precision ${incivility.uncivil.precision}, recall ${incivility.uncivil.recall}`);
-  for (const [kind, row] of Object.entries(incivility.perKind)) out.push(`  ${kind.padEnd(16)} precision ${row.precision}, recall ${row.recall} (${row.support} labelled)`);
-  out.push(`  target right on ${incivility.targetAccuracy} of the comments flagged by both; attacks on commenters: precision ${incivility.commenterTarget.precision}, recall ${incivility.commenterTarget.recall}`);
+  out.push('', ...formatStance(figures.stance));
+  out.push('', ...formatIncivility(figures.incivility));
   const clusters = figures.clusters;
   out.push('', `Argument clusters — ArgKP 2021 test (${clusters.groups} topic-stance groups, ${clusters.arguments} arguments with a key point)`);
   out.push(`  seeded (key points as frames), accuracy: ${Object.entries(clusters.seededAccuracy).map(([name, value]) => `${name} ${value}`).join(', ')}`);

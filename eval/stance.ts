@@ -63,3 +63,17 @@ export function evaluateStance(dir: string): StanceFigures {
   }
   return figures;
 }
+
+/** The stance section of `npm run eval`'s text output. */
+export function formatStance(stance: StanceFigures): string[] {
+  const out: string[] = [];
+  const predictors = Object.keys(stance.rumourEval.macroF1);
+  out.push('Stance — macro-F1 / accuracy over agree, disagree, query, neutral');
+  out.push(`  ${'data'.padEnd(36)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
+  const line = (name: string, rows: number, figure: { macroF1: Record<string, number>; accuracy: Record<string, number> }) =>
+    `  ${name.padEnd(36)}${String(rows).padStart(6)}  ${predictors.map((p) => `${figure.macroF1[p]!.toFixed(3)} / ${figure.accuracy[p]!.toFixed(3)}`.padStart(18)).join('')}`;
+  out.push(line('RumourEval 2017 test, direct replies', stance.rumourEval.rows, stance.rumourEval));
+  out.push(line('labelled comment pairs, test part', stance.comments.rows, stance.comments));
+  out.push(`  threadlens per-class F1 on RumourEval: ${Object.entries(stance.rumourEval.perClassF1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  return out;
+}
