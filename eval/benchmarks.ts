@@ -3,6 +3,7 @@
  * README): rows are read at run time, never copied into the project.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseCsv } from 'csv-parse/sync';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stance } from '../src/model/index.js';
@@ -74,4 +75,26 @@ export function labelledRows<Row extends { split: string }>(name: string, split:
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Row)
     .filter((row) => row.split === split);
+}
+
+/** One DEBAGREEMENT pair: a Reddit comment, a direct reply, and the reply's stance towards it. */
+export interface DebagreementRow {
+  stance: Extract<Stance, 'agree' | 'disagree' | 'neutral'>;
+  parent: string;
+  reply: string;
+  subreddit: string;
+  authorParent: string;
+  authorReply: string;
+}
+
+const DEBAGREEMENT_LABELS = { '0': 'disagree', '1': 'neutral', '2': 'agree' } as const;
+
+/** DEBAGREEMENT `dev.csv`: every row may be used to train, tune and cross-validate (its test part is held back). */
+export function debagreementRows(dir: string): DebagreementRow[] {
+  const records = parseCsv(readFileSync(path.join(dir, 'debagreement', 'dev.csv')), { columns: true, relax_quotes: true }) as Array<Record<string, string>>;
+  return records.map((record, i) => {
+    const stance = DEBAGREEMENT_LABELS[record['label'] as keyof typeof DEBAGREEMENT_LABELS];
+    if (stance === undefined) throw new Error(`debagreement/dev.csv row ${i + 1}: expected label 0, 1 or 2, found ${JSON.stringify(record['label'])}`);
+    return { stance, parent: record['body_parent'] ?? '', reply: record['body_child'] ?? '', subreddit: record['subreddit'] ?? '', authorParent: record['author_parent'] ?? '', authorReply: record['author_child'] ?? '' };
+  });
 }

@@ -583,6 +583,10 @@ export async function writeReportSet(
       throw failure;
     }
 
+    // The set is complete. THREADLENS_HOLD_BEFORE_SWITCH_MS holds it here, so that tests can kill a run right at the switch.
+    const hold = Number(process.env['THREADLENS_HOLD_BEFORE_SWITCH_MS'] ?? 0);
+    if (hold > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(hold, 10_000)));
+
     // The switch. Everything from here to the end of the switch is synchronous: no signal handler runs in between.
     let previous: string;
     if (!existed || !existsNoFollow(target)) {
