@@ -94,3 +94,13 @@ export function normalizedMutualInformation(a: readonly (string | number)[], b: 
   const denominator = (entropy(rows.values()) + entropy(columns.values())) / 2;
   return denominator === 0 ? 1 : mutual / denominator;
 }
+
+/** Counts of (gold, predicted) pairs: `matrix[gold][predicted]`, rows and columns in the order of `classes`. */
+export function confusion<T extends string>(gold: T[], predicted: string[], classes: readonly T[]): Record<string, Record<string, number>> {
+  const matrix = Object.fromEntries(classes.map((row) => [row, Object.fromEntries(classes.map((column) => [column, 0]))])) as Record<string, Record<string, number>>;
+  gold.forEach((label, i) => {
+    const row = matrix[label];
+    if (row && predicted[i]! in row) row[predicted[i]!]!++;
+  });
+  return matrix;
+}

@@ -1,8 +1,8 @@
 /** Stance figures on RumourEval 2017 test direct replies and on the project's labelled comment pairs. */
 import type { Stance } from '../src/model/index.js';
 import { scoreStance, STANCES } from '../src/analyse/stance.js';
-import { labelledRows, rumourEvalReplies } from './benchmarks.js';
-import { classification, round3 } from './metrics.js';
+import { debagreementRows, labelledRows, rumourEvalReplies } from './benchmarks.js';
+import { classification, confusion, round3 } from './metrics.js';
 
 type Predictor = (reply: string, parent: string | null, isArticle: boolean) => Stance;
 
@@ -23,9 +23,22 @@ export const STANCE_PREDICTORS: Record<string, Predictor> = {
   'opening cue': openingCue,
 };
 
+/** One stance set's figures: per predictor macro-F1 and accuracy; for threadlens, per class P/R/F1 and the confusion matrix. */
+export interface StanceSetFigures {
+  rows: number;
+  classes: readonly string[];
+  macroF1: Record<string, number>;
+  accuracy: Record<string, number>;
+  perClass: Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  /** threadlens: `confusion[gold][predicted]`. */
+  confusion: Record<string, Record<string, number>>;
+}
+
 export interface StanceFigures {
-  rumourEval: { rows: number; macroF1: Record<string, number>; accuracy: Record<string, number>; perClassF1: Record<string, number> };
-  comments: { rows: number; macroF1: Record<string, number>; accuracy: Record<string, number> };
+  rumourEval: StanceSetFigures;
+  /** DEBAGREEMENT dev.csv, three classes (query counts as neutral). The shipped model is not fitted on these rows. */
+  debagreement: StanceSetFigures;
+  comments: StanceSetFigures;
 }
 
 interface Pair {
@@ -40,40 +53,62 @@ export function labelledPairs(split: 'dev' | 'test'): Pair[] {
   return labelledRows<Pair>('stance-pairs', split);
 }
 
-function score(gold: Stance[], predict: (i: number) => Stance) {
-  const predicted = gold.map((_, i) => predict(i));
-  return classification(gold, predicted, STANCES);
+/** Runs every predictor on one set; `fold` maps a predicted stance onto the set's classes. */
+function evaluateSet(
+  rows: Array<{ reply: string; parent: string | null; isArticle: boolean; gold: Stance }>,
+  classes: readonly Stance[],
+  fold: (stance: Stance) => Stance = (stance) => stance,
+): StanceSetFigures {
+  const figures: StanceSetFigures = { rows: rows.length, classes, macroF1: {}, accuracy: {}, perClass: {}, confusion: {} };
+  const gold = rows.map((row) => row.gold);
+  for (const [name, predict] of Object.entries(STANCE_PREDICTORS)) {
+    const predicted = rows.map((row) => fold(predict(row.reply, row.parent, row.isArticle)));
+    const report = classification(gold, predicted, classes);
+    figures.macroF1[name] = round3(report.macroF1);
+    figures.accuracy[name] = round3(report.accuracy);
+    if (name !== 'threadlens') continue;
+    for (const stance of classes) {
+      const { precision, recall, f1, support } = report.perClass[stance]!;
+      figures.perClass[stance] = { precision: round3(precision), recall: round3(recall), f1: round3(f1), support };
+    }
+    figures.confusion = confusion(gold, predicted, classes);
+  }
+  return figures;
 }
 
 export function evaluateStance(dir: string): StanceFigures {
-  const replies = rumourEvalReplies(dir, 'test');
-  const pairs = labelledPairs('test');
-  const figures: StanceFigures = {
-    rumourEval: { rows: replies.length, macroF1: {}, accuracy: {}, perClassF1: {} },
-    comments: { rows: pairs.length, macroF1: {}, accuracy: {} },
+  const replies = rumourEvalReplies(dir, 'test').map((row) => ({ reply: row.text, parent: row.parentText, isArticle: false, gold: row.stance }));
+  const pairs = labelledPairs('test').map((pair) => ({ reply: pair.reply, parent: pair.parent, isArticle: pair.parent_is_article === true, gold: pair.label }));
+  const reddit = debagreementRows(dir).map((row) => ({ reply: row.reply, parent: row.parent, isArticle: false, gold: row.stance as Stance }));
+  return {
+    rumourEval: evaluateSet(replies, STANCES),
+    debagreement: evaluateSet(reddit, ['agree', 'disagree', 'neutral'], (stance) => (stance === 'query' ? 'neutral' : stance)),
+    comments: evaluateSet(pairs, STANCES),
   };
-  for (const [name, predict] of Object.entries(STANCE_PREDICTORS)) {
-    const onTweets = score(replies.map((row) => row.stance), (i) => predict(replies[i]!.text, replies[i]!.parentText, false));
-    figures.rumourEval.macroF1[name] = round3(onTweets.macroF1);
-    figures.rumourEval.accuracy[name] = round3(onTweets.accuracy);
-    if (name === 'threadlens') for (const stance of STANCES) figures.rumourEval.perClassF1[stance] = round3(onTweets.perClass[stance]!.f1);
-    const onComments = score(pairs.map((pair) => pair.label), (i) => predict(pairs[i]!.reply, pairs[i]!.parent, pairs[i]!.parent_is_article === true));
-    figures.comments.macroF1[name] = round3(onComments.macroF1);
-    figures.comments.accuracy[name] = round3(onComments.accuracy);
-  }
-  return figures;
 }
 
 /** The stance section of `npm run eval`'s text output. */
 export function formatStance(stance: StanceFigures): string[] {
   const out: string[] = [];
   const predictors = Object.keys(stance.rumourEval.macroF1);
-  out.push('Stance — macro-F1 / accuracy over agree, disagree, query, neutral');
-  out.push(`  ${'data'.padEnd(36)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
-  const line = (name: string, rows: number, figure: { macroF1: Record<string, number>; accuracy: Record<string, number> }) =>
-    `  ${name.padEnd(36)}${String(rows).padStart(6)}  ${predictors.map((p) => `${figure.macroF1[p]!.toFixed(3)} / ${figure.accuracy[p]!.toFixed(3)}`.padStart(18)).join('')}`;
-  out.push(line('RumourEval 2017 test, direct replies', stance.rumourEval.rows, stance.rumourEval));
-  out.push(line('labelled comment pairs, test part', stance.comments.rows, stance.comments));
-  out.push(`  threadlens per-class F1 on RumourEval: ${Object.entries(stance.rumourEval.perClassF1).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  out.push('Stance — macro-F1 / accuracy');
+  out.push(`  ${'data'.padEnd(44)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
+  const sets: Array<[string, StanceSetFigures]> = [
+    ['RumourEval 2017 test, direct replies', stance.rumourEval],
+    ['DEBAGREEMENT dev.csv (not trained on)', stance.debagreement],
+    ['labelled comment pairs, test part', stance.comments],
+  ];
+  for (const [name, figure] of sets) {
+    out.push(`  ${name.padEnd(44)}${String(figure.rows).padStart(6)}  ${predictors.map((p) => `${figure.macroF1[p]!.toFixed(3)} / ${figure.accuracy[p]!.toFixed(3)}`.padStart(18)).join('')}`);
+  }
+  for (const [name, figure] of sets) {
+    out.push('', `  threadlens on ${name}: per class precision / recall / F1 (support); confusion, gold rows × predicted columns`);
+    for (const stance of figure.classes) {
+      const row = figure.perClass[stance]!;
+      const counts = figure.classes.map((column) => String(figure.confusion[stance]![column]).padStart(9)).join('');
+      out.push(`    ${stance.padEnd(9)} ${row.precision.toFixed(3)} / ${row.recall.toFixed(3)} / ${row.f1.toFixed(3)} (${row.support})   ${counts}`);
+    }
+    out.push(`    ${''.padEnd(9)} ${''.padEnd(29)}   ${figure.classes.map((column) => column.padStart(9)).join('')}`);
+  }
   return out;
 }
