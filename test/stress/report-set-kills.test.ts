@@ -78,6 +78,27 @@ function difference(out: string, reference: string): string | null {
   return null;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` until it holds or the run has ended. */
+async function until(condition: () => boolean, run: Run): Promise<void> {
+  let ended = false;
+  void run.exited.then(() => (ended = true));
+  while (!ended && !condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Files in the staging folder of `pid` beside `out` (0 before it exists). */
+function stagedFiles(out: string, pid: number): number {
+  const prefix = `.${path.basename(out)}.staging-${pid}-`;
+  const staging = readdirSync(path.dirname(out)).find((name) => name.startsWith(prefix));
+  if (staging === undefined) return 0;
+  try {
+    return readdirSync(path.join(path.dirname(out), staging)).length;
+  } catch {
+    return 0;
+  }
+}
+
 describe('analyse killed at random moments while it replaces a report set', () => {
   const name = BUILT
     ? 'leaves exactly the previous set or exactly the new one after every kill'
@@ -103,25 +124,38 @@ describe('analyse killed at random moments while it replaces a report set', () =
 
     const random = seededRandom(20251122);
     const tally = { A: 0, B: 0, atMarker: 0 };
+    // Kills are aimed at moments of the run, not at times, so that a slow or busy machine cannot make them miss:
+    // at a random time; while the staging folder fills; right after the switch (while the old set is removed);
+    // and, last, at the switch itself.
+    const modes = ['time', 'filling', 'switched', 'time'] as const;
     for (let k = 1; k <= RANDOM_KILLS + MARKER_KILLS; k++) {
-      const byMarker = k > RANDOM_KILLS;
+      const mode = k > RANDOM_KILLS ? 'marker' : modes[k % modes.length]!;
       const draw = random();
       const signal: NodeJS.Signals = draw < 0.7 ? 'SIGKILL' : draw < 0.85 ? 'SIGTERM' : 'SIGINT';
       // At the marker, the run holds its finished set for 100 ms before the switch, and the kill comes
       // 0–150 ms after the marker is seen: before the switch, during it, or while the old set is removed.
-      const run = startAnalyse(path.join(dir, 'corpus-b'), out, byMarker ? 100 : 0);
-      let delay = 0;
-      if (byMarker) {
-        if (await markerAppears(out, run.pid, 3 * duration)) tally.atMarker++;
-        delay = random() * 150;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+      const run = startAnalyse(path.join(dir, 'corpus-b'), out, mode === 'marker' ? 100 : 0);
+      let moment = '';
+      if (mode === 'marker') {
+        if (await markerAppears(out, run.pid, 120_000)) tally.atMarker++;
+        const delay = random() * 150;
+        await sleep(delay);
+        moment = `${Math.round(delay)} ms after the staging marker appeared`;
+      } else if (mode === 'filling') {
+        const files = Math.floor(random() * PAGES * 2);
+        await until(() => stagedFiles(out, run.pid) >= files, run);
+        moment = `when the staging folder held ${files} files`;
+      } else if (mode === 'switched') {
+        await until(() => existsSync(path.join(out, MARKER)) && readFileSync(path.join(out, MARKER)).equals(readFileSync(path.join(setB, MARKER))), run);
+        moment = 'right after the switch';
       } else {
-        delay = random() * 1.2 * duration;
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        const delay = random() * 1.2 * duration;
+        await sleep(delay);
+        moment = `after ${Math.round(delay)} ms`;
       }
       run.kill(signal);
       const { code, signal: killedBy, stderr } = await run.exited;
-      const label = `kill ${k}: ${signal} ${byMarker ? `${Math.round(delay)} ms after the staging marker appeared` : `after ${Math.round(delay)} ms`} (exit ${code ?? killedBy}${stderr ? `, ${stderr.trim().split('\n')[0]}` : ''})`;
+      const label = `kill ${k}: ${signal} ${moment} (exit ${code ?? killedBy}${stderr ? `, ${stderr.trim().split('\n')[0]}` : ''})`;
       const fromA = difference(out, setA);
       if (fromA === null) {
         tally.A++;
