@@ -73,6 +73,7 @@ export function settingsWarnings(a: RunSettings, b: RunSettings, names: [string,
   if (a.lexicon !== b.lexicon) parts.push('incivility lexicon');
   if (a.models.sentiment !== b.models.sentiment) parts.push('sentiment model');
   if (a.models.stance !== b.models.stance) parts.push('stance model');
+  if (a.models.incivility !== b.models.incivility) parts.push('incivility model');
   if (parts.length > 0) {
     warnings.push({
       severity: 'warning',

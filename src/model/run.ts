@@ -77,8 +77,8 @@ export interface RunSettings {
   clustering: { minTerms: number; minSimilarity: number; frameAnchor: number; maxSample: number; seed: number; lsaDimensions: number; lsaWeight: number };
   /** Hash of the incivility lexicon in use (built-in plus any additions). */
   lexicon: string;
-  /** Hashes of the fitted sentiment and stance models. */
-  models: { sentiment: string; stance: string };
+  /** Hashes of the fitted models (and their cue data). */
+  models: { sentiment: string; stance: string; incivility: string };
   fingerprint: string;
 }
 

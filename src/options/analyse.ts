@@ -88,6 +88,7 @@ function models(): RunSettings['models'] {
   return (modelHashes ??= {
     sentiment: hash([loadJson('./models/sentiment.json'), loadJson('./data/sentiment.json')]),
     stance: hash([loadJson('./models/stance.json'), loadJson('./data/stance.json')]),
+    incivility: hash(loadJson('./models/incivility.json')),
   });
 }
 
@@ -108,7 +109,7 @@ function runSettings(clustering: ClusterSettings, lexicon: IncivilityLexicon): R
 function checkLexicon(extra: unknown): Partial<IncivilityLexicon> {
   if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) invalidOption(`expected option "incivilityLexicon" to be an object, found ${describeValue(extra)}`);
   const tables = ['insult', 'profanity', 'identityAttack'];
-  const lists = ['insultPatterns', 'addressedPatterns', 'profanityPatterns', 'threatPatterns', 'identityPatterns', 'groups', 'publicFigures', 'titles', 'secondPerson', 'negators', 'stillLands'];
+  const lists = ['insultPatterns', 'addressedPatterns', 'profanityPatterns', 'threatPatterns', 'identityPatterns', 'groups', 'publicFigures', 'titles', 'secondPerson', 'negators', 'stillLands', 'safePhrases', 'reporting'];
   for (const [key, value] of Object.entries(extra as Record<string, unknown>)) {
     if (key.startsWith('$')) continue;
     if (tables.includes(key)) {

@@ -1,0 +1,300 @@
+/**
+ * Runs many regular expressions over a comment without scanning it once per
+ * pattern. Each pattern's possible first words are read from its source
+ * ("\b(?:hope|wish)s? …" starts with hope, hopes, wish or wishes); the
+ * comment's words are looked up in a map of those, and a pattern is tried
+ * only where one of its first words starts, as a sticky match at that
+ * position. A pattern whose start cannot be read that way (no leading `\b`,
+ * a class or `\w` first, a top-level choice too wide) is scanned as usual.
+ * A pattern is also skipped outright when the text lacks a literal run it
+ * cannot match without ("waste of").
+ */
+
+type Node =
+  | { type: 'char'; char: string; min: number; max: number }
+  | { type: 'group'; options: Node[][]; min: number; max: number }
+  | { type: 'zero'; boundary: boolean }
+  | { type: 'any'; min: number; max: number };
+
+/** Parses the subset of regex syntax that matters here; throws on what it does not follow. */
+class Parser {
+  private i = 0;
+  constructor(private readonly source: string) {}
+
+  parse(): Node[][] {
+    const options = this.alternation();
+    if (this.i !== this.source.length) throw new Error('unbalanced');
+    return options;
+  }
+
+  private alternation(): Node[][] {
+    const options = [this.sequence()];
+    while (this.source[this.i] === '|') {
+      this.i++;
+      options.push(this.sequence());
+    }
+    return options;
+  }
+
+  private sequence(): Node[] {
+    const items: Node[] = [];
+    while (this.i < this.source.length && this.source[this.i] !== '|' && this.source[this.i] !== ')') items.push(this.item());
+    return items;
+  }
+
+  private item(): Node {
+    const source = this.source;
+    const char = source[this.i]!;
+    if (char === '(') {
+      this.i++;
+      let look = false;
+      if (source.startsWith('?:', this.i)) this.i += 2;
+      else if (source.startsWith('?=', this.i) || source.startsWith('?!', this.i)) (this.i += 2), (look = true);
+      else if (source.startsWith('?<=', this.i) || source.startsWith('?<!', this.i)) (this.i += 3), (look = true);
+      else if (source.startsWith('?<', this.i)) this.i = source.indexOf('>', this.i) + 1;
+      else if (source[this.i] === '?') throw new Error('group');
+      const options = this.alternation();
+      if (source[this.i] !== ')') throw new Error('unbalanced');
+      this.i++;
+      if (look) return { type: 'zero', boundary: false };
+      return { type: 'group', options, ...this.quantifier() };
+    }
+    if (char === '[') {
+      this.i++;
+      if (source[this.i] === '^') this.i++;
+      if (source[this.i] === ']') this.i++;
+      while (this.i < source.length && source[this.i] !== ']') this.i += source[this.i] === '\\' ? 2 : 1;
+      if (source[this.i] !== ']') throw new Error('class');
+      this.i++;
+      return { type: 'any', ...this.quantifier() };
+    }
+    if (char === '\\') {
+      const next = source[this.i + 1];
+      if (next === undefined) throw new Error('escape');
+      this.i += 2;
+      if (next === 'b') return { type: 'zero', boundary: true };
+      if (next === 'B') return { type: 'zero', boundary: false };
+      if ((next === 'p' || next === 'P' || next === 'u' || next === 'k') && (source[this.i] === '{' || source[this.i] === '<')) {
+        const close = source.indexOf(source[this.i] === '{' ? '}' : '>', this.i);
+        if (close === -1) throw new Error('escape');
+        this.i = close + 1;
+        return { type: 'any', ...this.quantifier() };
+      }
+      if (next === 'u') this.i += 4;
+      else if (next === 'x') this.i += 2;
+      else if (next === 'c') this.i += 1;
+      if (/[a-zA-Z0-9]/.test(next)) return { type: 'any', ...this.quantifier() };
+      return { type: 'char', char: next, ...this.quantifier() };
+    }
+    this.i++;
+    if (char === '.') return { type: 'any', ...this.quantifier() };
+    if (char === '^') return { type: 'zero', boundary: false };
+    if (char === '$') return { type: 'zero', boundary: true };
+    return { type: 'char', char, ...this.quantifier() };
+  }
+
+  private quantifier(): { min: number; max: number } {
+    const source = this.source;
+    let min = 1;
+    let max = 1;
+    const char = source[this.i];
+    if (char === '?') [min, max] = [0, 1];
+    else if (char === '*') [min, max] = [0, Infinity];
+    else if (char === '+') [min, max] = [1, Infinity];
+    else if (char === '{') {
+      const match = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(this.i, this.i + 24));
+      if (!match) return { min, max };
+      min = Number(match[1]);
+      max = match[2] === undefined ? min : match[3] === '' ? Infinity : Number(match[3]);
+      this.i += match[0].length - 1;
+    } else return { min, max };
+    this.i++;
+    if (source[this.i] === '?') this.i++;
+    return { min, max };
+  }
+}
+
+interface Lead {
+  text: string;
+  /** The first word ends there (a boundary or a non-word character follows). */
+  whole: boolean;
+}
+
+const MAX_LEADS = 600;
+const WORD_CHAR = /[a-z0-9\u00df-\u024f'*]/;
+const ANY_NODE: Node = { type: 'any', min: 1, max: 1 };
+
+/** The possible first words of a sequence (whole words, or prefixes of the word), or null where unknowable. */
+function leads(sequence: Node[], prefix: string, out: Lead[]): boolean {
+  if (out.length > MAX_LEADS) return false;
+  for (let index = 0; index < sequence.length; index++) {
+    const node = sequence[index]!;
+    if (node.type === 'zero') {
+      if (node.boundary && prefix !== '') {
+        out.push({ text: prefix, whole: true });
+        return true;
+      }
+      continue;
+    }
+    if (node.type === 'any') {
+      if (prefix === '') return false;
+      out.push({ text: prefix, whole: false });
+      return true;
+    }
+    if (node.type === 'char') {
+      const isWord = WORD_CHAR.test(node.char) && (prefix !== '' || (node.char !== "'" && node.char !== '*'));
+      if (!isWord) {
+        if (prefix === '') return false;
+        out.push({ text: prefix, whole: true });
+        // An optional separator ("body ?bag") may also be left out: the word then goes on.
+        return node.min === 0 ? leads(sequence.slice(index + 1), prefix, out) : true;
+      }
+      if (node.min === 1 && node.max === 1) {
+        prefix += node.char;
+        continue;
+      }
+      const rest = sequence.slice(index + 1);
+      if (node.min === 0 && node.max === 1) return leads(rest, prefix + node.char, out) && leads(rest, prefix, out);
+      if (prefix === '' && node.min === 0) return false;
+      out.push({ text: prefix + (node.min >= 1 ? node.char : ''), whole: false });
+      return true;
+    }
+    const rest = sequence.slice(index + 1);
+    let ok = true;
+    for (const option of node.options) ok = ok && leads(node.max > 1 ? [...option, ANY_NODE] : [...option, ...rest], prefix, out);
+    if (node.min === 0) ok = ok && leads(rest, prefix, out);
+    return ok;
+  }
+  if (prefix === '') return false;
+  out.push({ text: prefix, whole: false });
+  return true;
+}
+
+/** The first words of a pattern that starts at a word boundary, or null. */
+export function firstWords(source: string): Lead[] | null {
+  let options: Node[][];
+  try {
+    options = new Parser(source).parse();
+  } catch {
+    return null;
+  }
+  const out: Lead[] = [];
+  for (const option of options) {
+    // Only patterns that start at a word boundary (after any lookbehind) are tried at word starts.
+    const first = option.find((node) => !(node.type === 'zero' && !node.boundary));
+    if (!first || first.type !== 'zero' || !first.boundary) return null;
+    if (!leads(option, '', out)) return null;
+  }
+  return out.length === 0 ? null : out;
+}
+
+/** Literal runs a pattern cannot match without (only from a pattern with a single top-level option). */
+export function requiredLiterals(source: string): string[] {
+  let options: Node[][];
+  try {
+    options = new Parser(source).parse();
+  } catch {
+    return [];
+  }
+  if (options.length !== 1) return [];
+  const out: string[] = [];
+  let run = '';
+  const flush = (): void => {
+    if (run.trim().length >= 3) out.push(run.trim());
+    run = '';
+  };
+  for (const node of options[0]!) {
+    if (node.type === 'char' && node.min >= 1) {
+      run += node.char;
+      if (node.max !== 1) flush();
+    } else if (node.type === 'zero') continue;
+    else flush();
+  }
+  flush();
+  return out;
+}
+
+/** One pattern as the index runs it. */
+export interface IndexedPattern<T> {
+  value: T;
+  /** Global (for a scan) and sticky (for a try at one position) forms. */
+  global: RegExp;
+  sticky: RegExp;
+  literals: string[];
+}
+
+export interface PatternMatch<T> {
+  value: T;
+  index: number;
+  text: string;
+}
+
+/** Patterns indexed by their first words; `matches` returns every match of every pattern, non-overlapping per pattern. */
+export class PatternIndex<T> {
+  private readonly patterns: IndexedPattern<T>[] = [];
+  private readonly whole = new Map<string, number[]>();
+  private readonly prefixes = new Map<string, Array<[string, number]>>();
+  private readonly scanned: number[] = [];
+
+  add(source: string, regex: RegExp, value: T): void {
+    const id = this.patterns.length;
+    const flags = regex.flags.replace(/[gy]/g, '');
+    this.patterns.push({ value, global: new RegExp(regex.source, `${flags}g`), sticky: new RegExp(regex.source, `${flags}y`), literals: requiredLiterals(source) });
+    const leads = firstWords(source);
+    if (leads === null) {
+      this.scanned.push(id);
+      return;
+    }
+    for (const lead of new Map(leads.map((lead) => [`${lead.whole}:${lead.text}`, lead])).values()) {
+      if (lead.whole) {
+        const list = this.whole.get(lead.text) ?? [];
+        if (!list.includes(id)) list.push(id);
+        this.whole.set(lead.text, list);
+      } else {
+        const list = this.prefixes.get(lead.text[0]!) ?? [];
+        list.push([lead.text, id]);
+        this.prefixes.set(lead.text[0]!, list);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  /** Every match in `text`, given its words (raw lower-case forms) and their start offsets. */
+  matches(text: string, words: readonly string[], starts: readonly number[]): PatternMatch<T>[] {
+    const out: PatternMatch<T>[] = [];
+    if (this.patterns.length === 0) return out;
+    const state = new Int8Array(this.patterns.length); // 0 unknown, 1 literals present, -1 absent
+    const until = new Float64Array(this.patterns.length); // end of the last match per pattern
+    const ready = (id: number): boolean => {
+      if (state[id] === 0) state[id] = this.patterns[id]!.literals.every((literal) => text.includes(literal)) ? 1 : -1;
+      return state[id] === 1;
+    };
+    const tryAt = (id: number, at: number): void => {
+      if (at < until[id]! || !ready(id)) return;
+      const pattern = this.patterns[id]!;
+      pattern.sticky.lastIndex = at;
+      const match = pattern.sticky.exec(text);
+      if (match === null || match[0].length === 0) return;
+      until[id] = at + match[0].length;
+      out.push({ value: pattern.value, index: at, text: match[0] });
+    };
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      const at = starts[i]!;
+      const exact = this.whole.get(word);
+      if (exact !== undefined) for (const id of exact) tryAt(id, at);
+      const prefixes = this.prefixes.get(word[0]!);
+      if (prefixes !== undefined) for (const [prefix, id] of prefixes) if (word.startsWith(prefix)) tryAt(id, at);
+    }
+    for (const id of this.scanned) {
+      if (!ready(id)) continue;
+      const pattern = this.patterns[id]!;
+      pattern.global.lastIndex = 0;
+      for (const match of text.matchAll(pattern.global)) if (match[0].length > 0) out.push({ value: pattern.value, index: match.index, text: match[0] });
+    }
+    return out;
+  }
+}
