@@ -52,16 +52,12 @@ export async function analyseOptionsOf(flags: AnalyseFlags, io: CliIo): Promise<
 /** Loads and analyses the pages as the flags say, each page's problems on stderr as it comes. */
 export function loadAnalysedPages(paths: string[], io: CliIo, flags: AnalyseFlags, analyse: NormalizedAnalyseOptions, perFile?: ReadonlyMap<string, ArticleOverrides>): Promise<Loaded<AnalysedThread>> {
   return loadPages<AnalysedThread>(paths, io, {
-    reading: { tabSize: tabSizeOf(flags), ...(perFile ? { perFile } : {}) },
+    // --tab-size is checked by the parser's normaliser; here only turned into a number.
+    reading: { tabSize: Number(flags.tabSize), ...(perFile ? { perFile } : {}) },
     analyse,
     jobs: jobsOf(flags),
     onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
   });
-}
-
-/** `--tab-size N`: checked by the parser's normaliser; here only turned into a number. */
-export function tabSizeOf(flags: { tabSize: string }): number {
-  return Number(flags.tabSize);
 }
 
 /** `--jobs N`: a whole number from 1 to 64, or the default. */
