@@ -109,9 +109,9 @@ describe('incivility: the fitted table and the lexicon', () => {
   });
 
   it('takes additions from a user lexicon, and names a bad pattern', () => {
-    const extended = compileIncivilityLexicon(extendIncivilityLexicon({ insult: { gobshite: 2 } }));
-    expect(scoreIncivility('What a gobshite.', false, extended).kinds).toEqual(['insult']);
-    expect(scoreIncivility('What a gobshite.', false).kinds).toEqual([]);
+    const extended = compileIncivilityLexicon(extendIncivilityLexicon({ insult: { mumpsimus: 2 } }));
+    expect(scoreIncivility('What a mumpsimus.', false, extended).kinds).toEqual(['insult']);
+    expect(scoreIncivility('What a mumpsimus.', false).kinds).toEqual([]);
     const threat = compileIncivilityLexicon(extendIncivilityLexicon({ threatPatterns: ['\\bfeed (?:him|her|you) to the sharks\\b'] }));
     expect(scoreIncivility('Feed him to the sharks.', false, threat).kinds).toEqual(['threat']);
     const safe = compileIncivilityLexicon(extendIncivilityLexicon({ safePhrases: ['nut job'] }));

@@ -601,7 +601,7 @@ function isReported(keys: readonly string[], from: number, at: number, compiled:
 }
 
 /** Words after a negator that keep the insult ("not the only idiot", "not just stupid"). */
-const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply', 'even']);
+const NOT_ONLY = new Set(['only', 'just', 'merely', 'simply', 'even', 'else']);
 /** Words after a cue that make a negated comparison ("not as stupid as him" still calls him stupid). */
 const COMPARISON = new Set(['as', 'than']);
 
