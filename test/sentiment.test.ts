@@ -3,7 +3,7 @@ import { scoreSentiment } from '../src/index.js';
 import { lexiconScore, prepareText, DEFAULT_SENTIMENT_MODEL } from '../src/analyse/sentiment.js';
 import { tokenize, normaliseText } from '../src/analyse/text.js';
 
-const lexicon = (text: string) => lexiconScore(prepareText(text), DEFAULT_SENTIMENT_MODEL.parameters).score;
+const lexicon = (text: string) => lexiconScore(prepareText(text), DEFAULT_SENTIMENT_MODEL).score;
 
 describe('sentiment', () => {
   it('scores in [-1, 1] with a label and the cues that moved it', () => {
@@ -38,6 +38,28 @@ describe('sentiment', () => {
   it('boosts shouted words and exclamation marks', () => {
     expect(lexicon('this is GOOD')).toBeGreaterThan(lexicon('this is good'));
     expect(lexicon('this is good!!!')).toBeGreaterThan(lexicon('this is good'));
+  });
+
+  it('reads regular inflections of lexicon words the lexicon lacks', () => {
+    expect(lexicon('the cruelties of war')).toBeLessThan(lexicon('war'));
+    expect(lexicon('the nicest people')).toBeGreaterThan(0);
+    expect(lexicon('playground bullies')).toBeLessThan(0);
+    expect(lexicon('she smiled happily')).toBeGreaterThan(0);
+    // a dampener is not a form of the word it contains
+    expect(lexicon('fairly')).toBe(0);
+  });
+
+  it('knows common polar words AFINN lacks', () => {
+    expect(lexicon('a massacre')).toBeLessThan(0);
+    expect(lexicon('the hypocrisy')).toBeLessThan(0);
+    expect(lexicon('a tasty meal')).toBeGreaterThan(0);
+  });
+
+  it('rates a short exclamation more strongly than the same word in a long sentence', () => {
+    const short = scoreSentiment('Fun!!').score;
+    const long = scoreSentiment('We went to the fair with the children on Sunday and it was fun, then we drove home.').score;
+    expect(short).toBeGreaterThan(long);
+    expect(long).toBeGreaterThan(0);
   });
 
   it('treats defence-news vocabulary as neutral', () => {

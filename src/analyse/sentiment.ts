@@ -23,14 +23,34 @@ export interface SentimentParameters {
 }
 
 /**
- * The fitted scorer: lexicon rules, then a ridge-regression correction over
- * word and word-pair features, both fitted on the VADER train rows by
- * `npm run train` (src/analyse/models/sentiment.json).
+ * How the lexicon reading enters the final sum, on the human −4..4 scale: the
+ * squashed total, the squashed positive and negative parts, the total again
+ * for short texts (a one-line "fun!!" is rated stronger than the same word in
+ * a paragraph), and the `!` count signed like the total.
+ */
+export interface SentimentCombination {
+  total: number;
+  positive: number;
+  negative: number;
+  /** Extra weight of the squashed total when the text has at most 6 words, and at most 12. */
+  upTo6Words: number;
+  upTo12Words: number;
+  exclamations: number;
+}
+
+/**
+ * The fitted scorer: lexicon rules with learned word valences, combined with a
+ * ridge-regression correction over word and word-pair features, all fitted on
+ * the VADER train rows by `npm run train` (src/analyse/models/sentiment.json).
  */
 export interface SentimentModel {
   parameters: SentimentParameters;
-  /** Weight of the squashed lexicon score in the final sum. */
-  ruleWeight: number;
+  /**
+   * Valences (AFINN units) learned for lexicon keys seen in the train rows,
+   * pulled towards their lexicon prior; unseen keys keep the prior.
+   */
+  valences: ReadonlyMap<string, number>;
+  combination: SentimentCombination;
   bias: number;
   /** Learned corrections per feature (a lower-case token, or two joined by a space), on the human −4..4 scale. */
   weights: ReadonlyMap<string, number>;
@@ -48,7 +68,8 @@ interface SentimentData {
   contrasts: string[];
 }
 
-interface StoredModel extends Omit<SentimentModel, 'weights'> {
+interface StoredModel extends Omit<SentimentModel, 'weights' | 'valences'> {
+  valences: Record<string, number>;
   weights: Record<string, number>;
 }
 
@@ -60,15 +81,26 @@ const stored = loadJson('./models/sentiment.json') as StoredModel;
 export const DEFAULT_SENTIMENT_MODEL: Readonly<SentimentModel> = Object.freeze({
   ...stored,
   parameters: Object.freeze({ ...stored.parameters }),
+  combination: Object.freeze({ ...stored.combination }),
+  valences: new Map(Object.entries(stored.valences)),
   weights: new Map(Object.entries(stored.weights)),
 });
 
+/** The lexicon alone, before any learning: prior valences and no corrections. */
+export function priorModel(parameters: SentimentParameters): SentimentModel {
+  return { parameters, valences: new Map(), combination: { total: 1, positive: 0, negative: 0, upTo6Words: 0, upTo12Words: 0, exclamations: 0 }, bias: 0, weights: new Map() };
+}
+
 const VALENCE = buildValenceTable();
 const PHRASES = new Map(Object.entries(extra.phrases));
+/** First words of the phrases, so that most tokens skip building a pair key. */
+const PHRASE_STARTS = new Set([...PHRASES.keys()].map((phrase) => phrase.split(' ')[0]!));
 const BOOSTERS = new Map(Object.entries(extra.boosters));
 const DAMPENERS = new Map(Object.entries(extra.dampeners));
 const NEGATORS = new Set(extra.negators);
 const CONTRASTS = new Set(extra.contrasts);
+/** Modifiers keep their own role: "fairly" is a dampener, not a form of "fair". */
+const MODIFIERS = new Set([...BOOSTERS.keys(), ...DAMPENERS.keys(), ...NEGATORS]);
 
 /** AFINN-165 and its emoji, our additions on top, defence-news words made neutral. */
 function buildValenceTable(): Map<string, number> {
@@ -82,16 +114,18 @@ function buildValenceTable(): Map<string, number> {
 /** `like` is a verb of liking only after a subject ("I like", "they'd like"); else a preposition. */
 const LIKING_SUBJECT = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'who', "i'd", "we'd", "you'd", "they'd", 'really', 'would', 'do', 'did', 'also', 'still']);
 
-/** Text prepared once for scoring: its tokens and whether it has any lower-case letter. */
+/** Text prepared once for scoring: its tokens, whether it has any lower-case letter, how many words. */
 export interface PreparedText {
   tokens: Token[];
   anyLowerCase: boolean;
+  wordCount: number;
 }
 
 /** Tokens of a text (memoised: the stance stage and the replies' parents ask again). */
 export const prepareText: (text: string) => PreparedText = memoise((text) => {
   const normalised = normaliseText(text);
-  return { tokens: tokenize(normalised), anyLowerCase: /\p{Ll}/u.test(normalised) };
+  const tokens = tokenize(normalised);
+  return { tokens, anyLowerCase: /\p{Ll}/u.test(normalised), wordCount: tokens.reduce((count, token) => count + (token.kind === 'word' ? 1 : 0), 0) };
 });
 
 const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL));
@@ -103,8 +137,8 @@ export function scoreSentiment(text: string, model: SentimentModel = DEFAULT_SEN
 
 function computeSentiment(text: string, model: SentimentModel): SentimentScore {
   const prepared = prepareText(text);
-  const rules = lexiconScore(prepared, model.parameters);
-  let raw = model.bias + model.ruleWeight * rules.score;
+  const rules = readLexicon(prepared, model);
+  let raw = model.bias + combine(lexiconFeatures(rules, prepared.wordCount, model.parameters.alpha), model.combination);
   const learned: SentimentCue[] = [];
   for (const feature of featureKeys(prepared.tokens)) {
     const weight = model.weights.get(feature);
@@ -120,39 +154,111 @@ export function labelOf(score: number, neutralBand: number): SentimentLabel {
   return score > neutralBand ? 'positive' : score < -neutralBand ? 'negative' : 'neutral';
 }
 
+/** What the lexicon rules found in a text, in AFINN units. */
+export interface LexiconReading {
+  /** Sum of the word valences after the rules, with the `!` emphasis. */
+  total: number;
+  /** Sums of the positive and of the negative contributions (no `!`). */
+  positive: number;
+  negative: number;
+  /** `!` marks counted, up to four. */
+  exclamations: number;
+  cues: SentimentCue[];
+}
+
+/** The lexicon reading as the inputs of {@link SentimentCombination}, in its field order. */
+export function lexiconFeatures(reading: LexiconReading, wordCount: number, alpha: number): number[] {
+  const total = squash(reading.total, alpha);
+  return [total, squash(reading.positive, alpha), squash(reading.negative, alpha), wordCount <= 6 ? total : 0, wordCount <= 12 ? total : 0, Math.sign(reading.total) * reading.exclamations];
+}
+
+export const COMBINATION_FIELDS = ['total', 'positive', 'negative', 'upTo6Words', 'upTo12Words', 'exclamations'] as const satisfies readonly (keyof SentimentCombination)[];
+
+function combine(features: number[], combination: SentimentCombination): number {
+  return COMBINATION_FIELDS.reduce((sum, field, k) => sum + combination[field] * features[k]!, 0);
+}
+
+function squash(x: number, alpha: number): number {
+  return x / Math.sqrt(x * x + alpha);
+}
+
+/** The lexicon part alone: the total squashed into [-1, 1]. */
+export function lexiconScore(prepared: PreparedText, model: SentimentModel): { score: number; cues: SentimentCue[] } {
+  const reading = readLexicon(prepared, model);
+  return { score: squash(reading.total, model.parameters.alpha), cues: reading.cues };
+}
+
+/** One lexicon hit: its key, its valence, and its contribution `factor × valence + offset` after the rules. */
+export interface LexiconTerm {
+  /** As written, for the cue. */
+  text: string;
+  key: string;
+  valence: number;
+  factor: number;
+  offset: number;
+}
+
 /**
- * The lexicon part alone, squashed into [-1, 1]. Word valences come from
- * AFINN-165 (and two-word phrases from our data); around them: negation within
- * the clause, boosters and dampeners, `but` weighing the clause after it more,
- * shouted words, and `!` emphasis.
+ * The lexicon hits of a text as linear terms of their valences: negation and
+ * `but` scale a valence (factor); boosters, dampeners and shouting add to its
+ * magnitude (offset, signed like the valence). Training fits the valences
+ * through these terms; scoring sums them.
  */
-export function lexiconScore({ tokens, anyLowerCase }: PreparedText, parameters: SentimentParameters): { score: number; cues: SentimentCue[] } {
-  const cues: SentimentCue[] = [];
+export function lexiconTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentModel): LexiconTerm[] {
+  const parameters = model.parameters;
+  const terms: LexiconTerm[] = [];
   const contrastAt = tokens.findIndex((token) => token.kind === 'word' && CONTRASTS.has(token.lower));
-  let total = 0;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     const next = tokens[index + 1];
-    const phrase = next === undefined ? undefined : PHRASES.get(`${token.lower} ${next.lower}`);
-    let valence = phrase ?? valenceOf(token);
+    const phraseKey = next === undefined || !PHRASE_STARTS.has(token.lower) ? undefined : `${token.lower} ${next.lower}`;
+    const isPhrase = phraseKey !== undefined && PHRASES.has(phraseKey);
+    const key = isPhrase ? phraseKey : keyOf(token);
+    const valence = isPhrase ? valenceTable(model).get(key) : valenceOf(token, key, model);
     if (valence === undefined || valence === 0) continue;
-    if (phrase === undefined && token.lower === 'like' && !LIKING_SUBJECT.has(tokens[index - 1]?.lower ?? '')) continue;
-    valence += Math.sign(valence) * modifierBoost(tokens, index);
-    if (anyLowerCase && token.kind === 'word' && isShouted(token.text)) valence += Math.sign(valence) * parameters.shout;
-    if (phrase === undefined && isNegated(tokens, index, parameters.negationScope)) valence *= -parameters.negation;
-    if (contrastAt !== -1 && index < contrastAt) valence *= parameters.beforeContrast;
-    if (contrastAt !== -1 && index > contrastAt) valence *= parameters.afterContrast;
-    total += valence;
-    cues.push({ text: phrase === undefined ? token.text : `${token.text} ${next!.text}`, weight: round(valence) });
-    if (phrase !== undefined) index++;
+    if (!isPhrase && token.lower === 'like' && !LIKING_SUBJECT.has(tokens[index - 1]?.lower ?? '')) continue;
+    let factor = 1;
+    let offset = Math.sign(valence) * modifierBoost(tokens, index);
+    if (anyLowerCase && token.kind === 'word' && isShouted(token.text)) offset += Math.sign(valence) * parameters.shout;
+    if (!isPhrase && isNegated(tokens, index, parameters.negationScope)) factor = -parameters.negation;
+    if (contrastAt !== -1 && index < contrastAt) factor *= parameters.beforeContrast;
+    if (contrastAt !== -1 && index > contrastAt) factor *= parameters.afterContrast;
+    terms.push({ text: isPhrase ? `${token.text} ${next!.text}` : token.text, key, valence, factor, offset: offset * factor });
+    if (isPhrase) index++;
   }
-  const exclamations = Math.min(4, tokens.filter((token) => token.kind === 'exclamation').reduce((sum, token) => sum + token.text.length, 0));
+  return terms;
+}
+
+/**
+ * Word valences from the model (AFINN-165 and our additions, as learned),
+ * then negation within the clause, boosters and dampeners, `but` weighing the
+ * clause after it more, shouted words, and `!` emphasis.
+ */
+export function readLexicon(prepared: PreparedText, model: SentimentModel): LexiconReading {
+  const cues: SentimentCue[] = [];
+  let total = 0;
+  let positive = 0;
+  let negative = 0;
+  for (const term of lexiconTerms(prepared, model)) {
+    const contribution = term.factor * term.valence + term.offset;
+    total += contribution;
+    if (contribution > 0) positive += contribution;
+    else negative += contribution;
+    cues.push({ text: term.text, weight: round(contribution) });
+  }
+  const exclamations = countExclamations(prepared.tokens);
   if (total !== 0 && exclamations > 0) {
-    const emphasis = Math.sign(total) * exclamations * parameters.exclamation;
+    const emphasis = Math.sign(total) * exclamations * model.parameters.exclamation;
     total += emphasis;
     cues.push({ text: '!'.repeat(exclamations), weight: round(emphasis) });
   }
-  return { score: total / Math.sqrt(total * total + parameters.alpha), cues };
+  return { total, positive, negative, exclamations, cues };
+}
+
+function countExclamations(tokens: Token[]): number {
+  let count = 0;
+  for (const token of tokens) if (token.kind === 'exclamation') count += token.text.length;
+  return Math.min(4, count);
 }
 
 /** The features the learned correction sees: lower-case tokens and adjacent pairs, each once. */
@@ -163,14 +269,69 @@ export function featureKeys(tokens: Token[]): string[] {
   return [...keys];
 }
 
-function valenceOf(token: Token): number | undefined {
-  if (token.kind === 'emoji') return VALENCE.get(token.text.replace(/\uFE0F$/, ''));
+/** The key a token's valence is stored under: its lower-case form, or the emoji without its variation selector. */
+function keyOf(token: Token): string {
+  return token.kind === 'emoji' ? token.text.replace(/\uFE0F$/, '') : token.lower;
+}
+
+/** Per model, one table of every key's valence: the learned one, else the lexicon prior (words and phrases). */
+const valenceTables = new WeakMap<SentimentModel, ReadonlyMap<string, number>>();
+
+function valenceTable(model: SentimentModel): ReadonlyMap<string, number> {
+  let table = valenceTables.get(model);
+  if (table === undefined) {
+    table = new Map([...VALENCE, ...PHRASES, ...model.valences]);
+    valenceTables.set(model, table);
+  }
+  return table;
+}
+
+function valenceOf(token: Token, key: string, model: SentimentModel): number | undefined {
+  const known = valenceTable(model).get(key);
+  if (known !== undefined || token.kind !== 'word') return known;
   const word = token.lower;
   return (
-    VALENCE.get(word) ??
     (word.endsWith("'s") ? VALENCE.get(word.slice(0, -2)) : undefined) ??
-    (token.elongated ? VALENCE.get(word.replace(DOUBLED_ALL, '$1')) : undefined)
+    (token.elongated ? VALENCE.get(word.replace(DOUBLED_ALL, '$1')) : undefined) ??
+    inflectedValence(word)
   );
+}
+
+/**
+ * The valence of a regular inflection of a lexicon word, for words the
+ * lexicon lacks: plurals ("atrocities", "cruelties"), agent nouns ("wreckers"),
+ * superlatives ("nicest"), adverbs ("happily") and -ness nouns ("sadness").
+ */
+function inflectedValence(word: string): number | undefined {
+  return word.length < 5 || MODIFIERS.has(word) ? undefined : (inflectedValenceMemo(word) ?? undefined);
+}
+
+/** (null, not undefined, for "none": the memo keeps nulls.) */
+const inflectedValenceMemo = memoise((word: string): number | null => {
+  for (const stem of stemsOf(word)) {
+    if (stem.length < 3) continue;
+    // "bigger" → "bigg" → "big"
+    const valence = VALENCE.get(stem) ?? (stem.at(-1) === stem.at(-2) ? VALENCE.get(stem.slice(0, -1)) : undefined);
+    if (valence !== undefined) return valence;
+  }
+  return null;
+}, 65_536);
+
+function stemsOf(word: string): string[] {
+  const stems: string[] = [];
+  const cut = (suffix: number, add = ''): void => void stems.push(word.slice(0, -suffix) + add);
+  if (word.endsWith('ies')) cut(3, 'y');
+  else if (word.endsWith('es')) cut(2), cut(1);
+  else if (word.endsWith('s') && !/(?:ss|us|is)$/.test(word)) cut(1);
+  if (word.endsWith('ers') && word.length >= 8) cut(3), cut(2);
+  if (word.endsWith('iest')) cut(4, 'y');
+  else if (word.endsWith('est')) cut(3), cut(2);
+  if (word.endsWith('ier')) cut(3, 'y');
+  if (word.endsWith('ily')) cut(3, 'y');
+  else if (word.endsWith('ly')) cut(2);
+  if (word.endsWith('iness')) cut(5, 'y');
+  else if (word.endsWith('ness')) cut(4);
+  return stems;
 }
 
 /** "goood" was cut to "good" already; "baaad" (now "baad") needs one more cut to find "bad". */
