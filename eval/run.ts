@@ -7,6 +7,7 @@ import { evaluateSentiment } from './sentiment.js';
 import { evaluateStance, formatStance } from './stance.js';
 import { evaluateIncivility, formatIncivility } from './incivility.js';
 import { evaluateClusters } from './clusters.js';
+import { evaluateSpeed, formatSpeed } from './speed.js';
 
 const dir = benchmarksDir();
 try {
@@ -16,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility(dir), clusters: evaluateClusters(dir, 'test') };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility(dir), clusters: evaluateClusters(dir, 'test'), speed: evaluateSpeed(dir) };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -36,5 +37,6 @@ if (process.argv.includes('--json')) {
   out.push('', `Argument clusters — ArgKP 2021 test (${clusters.groups} topic-stance groups, ${clusters.arguments} arguments with a key point)`);
   out.push(`  seeded (key points as frames), accuracy: ${Object.entries(clusters.seededAccuracy).map(([name, value]) => `${name} ${value}`).join(', ')}`);
   out.push(`  unsupervised (k = key points), ARI / NMI: ${Object.keys(clusters.ari).map((name) => `${name} ${clusters.ari[name]} / ${clusters.nmi[name]}`).join(', ')}`);
+  out.push('', ...formatSpeed(figures.speed));
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -120,7 +120,7 @@ interface Lead {
   whole: boolean;
 }
 
-const MAX_LEADS = 600;
+const MAX_LEADS = 2000;
 const WORD_CHAR = /[a-z0-9\u00df-\u024f'*]/;
 const ANY_NODE: Node = { type: 'any', min: 1, max: 1 };
 
@@ -170,22 +170,193 @@ function leads(sequence: Node[], prefix: string, out: Lead[]): boolean {
   return true;
 }
 
-/** The first words of a pattern that starts at a word boundary, or null. */
-export function firstWords(source: string): Lead[] | null {
+/**
+ * Runs `read` on each top-level option of a pattern that starts at a word
+ * boundary (after any lookbehind); false where the pattern does not parse,
+ * an option does not start so, or `read` gives up.
+ */
+function readOptions(source: string, read: (option: Node[]) => boolean): boolean {
   let options: Node[][];
   try {
     options = new Parser(source).parse();
   } catch {
-    return null;
+    return false;
   }
-  const out: Lead[] = [];
+  // Only patterns that start at a word boundary (after any lookbehind) are tried at word starts.
   for (const option of options) {
-    // Only patterns that start at a word boundary (after any lookbehind) are tried at word starts.
     const first = option.find((node) => !(node.type === 'zero' && !node.boundary));
-    if (!first || first.type !== 'zero' || !first.boundary) return null;
-    if (!leads(option, '', out)) return null;
+    if (!first || first.type !== 'zero' || !first.boundary || !read(option)) return false;
   }
-  return out.length === 0 ? null : out;
+  return true;
+}
+
+/** The first words of a pattern that starts at a word boundary, or null. */
+export function firstWords(source: string): Lead[] | null {
+  const out: Lead[] = [];
+  return readOptions(source, (option) => leads(option, '', out)) && out.length > 0 ? out : null;
+}
+
+/** What must follow a pattern's first word: the possible second words, or null where anything may. */
+interface Second {
+  whole: Set<string>;
+  prefixes: string[];
+}
+
+interface LeadPair {
+  first: Lead;
+  second: Lead | null;
+}
+
+const MAX_PAIRS = 4000;
+
+/**
+ * The possible first words of a sequence, each with the second word that can
+ * follow it after a single space (null: anything may follow, or nothing can
+ * be said). Stage 0 reads the first word, 1 the separator after a whole
+ * first word, 2 the second word. Returns false where the first word is
+ * unknowable (as {@link leads}).
+ */
+function leadPairs(sequence: Node[], stage: 0 | 1 | 2, first: Lead | null, prefix: string, out: LeadPair[]): boolean {
+  if (out.length > MAX_PAIRS) return false;
+  // A second word is checked against the next token: it stops before a joining character the tokenizer may not join.
+  const pushSecond = (text: string, whole: boolean): void => {
+    const cut = text.search(/['*]/);
+    out.push({ first: first!, second: text === '' || cut === 0 ? null : cut === -1 ? { text, whole } : { text: text.slice(0, cut), whole: false } });
+  };
+  // Anything may come from here (a class, \w, the end of the pattern): the word read so far is a prefix.
+  const openEnd = (): boolean => {
+    if (stage === 0) {
+      if (prefix === '') return false;
+      out.push({ first: { text: prefix, whole: false }, second: null });
+    } else if (stage === 1) out.push({ first: first!, second: null });
+    else pushSecond(prefix, false);
+    return true;
+  };
+  for (let index = 0; index < sequence.length; index++) {
+    const node = sequence[index]!;
+    const rest = (): Node[] => sequence.slice(index + 1);
+    if (node.type === 'zero') {
+      if (!node.boundary) continue;
+      if (stage === 0 && prefix !== '') {
+        first = { text: prefix, whole: true };
+        stage = 1;
+        prefix = '';
+      } else if (stage === 2 && prefix !== '') {
+        pushSecond(prefix, true);
+        return true;
+      }
+      continue;
+    }
+    if (node.type === 'any') return openEnd();
+    if (node.type === 'char') {
+      const isWord = WORD_CHAR.test(node.char) && (prefix !== '' || (node.char !== "'" && node.char !== '*'));
+      if (stage === 1) {
+        if (node.char === ' ' && node.min === 1 && node.max === 1) {
+          stage = 2;
+          continue;
+        }
+        out.push({ first: first!, second: null });
+        return true;
+      }
+      if (!isWord) {
+        if (prefix === '') {
+          if (stage === 0) return false;
+          out.push({ first: first!, second: null });
+          return true;
+        }
+        if (stage === 2) {
+          pushSecond(prefix, true);
+          return node.min === 0 ? leadPairs(rest(), 2, first, prefix, out) : true;
+        }
+        const lead = { text: prefix, whole: true };
+        let ok = true;
+        if (node.char === ' ' && node.max === 1) ok = leadPairs(rest(), 2, lead, '', out);
+        else out.push({ first: lead, second: null });
+        return node.min === 0 ? ok && leadPairs(rest(), 0, null, prefix, out) : ok;
+      }
+      if (node.min === 1 && node.max === 1) {
+        prefix += node.char;
+        continue;
+      }
+      if (node.min === 0 && node.max === 1) return leadPairs(rest(), stage, first, prefix + node.char, out) && leadPairs(rest(), stage, first, prefix, out);
+      if (stage === 0) {
+        if (prefix === '' && node.min === 0) return false;
+        out.push({ first: { text: prefix + (node.min >= 1 ? node.char : ''), whole: false }, second: null });
+      } else pushSecond(prefix + (node.min >= 1 ? node.char : ''), false);
+      return true;
+    }
+    let ok = true;
+    for (const option of node.options) ok = ok && leadPairs(node.max > 1 ? [...option, ANY_NODE] : [...option, ...rest()], stage, first, prefix, out);
+    if (node.min === 0) ok = ok && leadPairs(rest(), stage, first, prefix, out);
+    return ok;
+  }
+  return openEnd();
+}
+
+/**
+ * The first words of a pattern that starts at a word boundary, each with what
+ * may follow it, or null (as {@link firstWords}).
+ */
+function firstWordPairs(source: string): Map<string, { first: Lead; second: Second | null }> | null {
+  const out: LeadPair[] = [];
+  if (!readOptions(source, (option) => leadPairs(option, 0, null, '', out)) || out.length === 0) return null;
+  const byFirst = new Map<string, { first: Lead; second: Second | null }>();
+  for (const { first, second } of out) {
+    const key = `${first.whole}:${first.text}`;
+    let entry = byFirst.get(key);
+    if (!entry) byFirst.set(key, (entry = { first, second: { whole: new Set(), prefixes: [] } }));
+    // Only a whole first word is followed by a known token; after a prefix anything may come.
+    if (second === null || !first.whole) entry.second = null;
+    else if (entry.second !== null) {
+      if (second.whole) entry.second.whole.add(second.text);
+      else entry.second.prefixes.push(second.text);
+    }
+  }
+  return byFirst;
+}
+
+/** The patterns a whole first word can start: those after which anything may follow, and those whose second word is known. */
+class FirstWordEntry {
+  readonly any: number[] = [];
+  private readonly bySecond = new Map<string, number[]>();
+  private readonly bySecondPrefix: Array<[string, number]> = [];
+
+  add(id: number, second: Second | null): void {
+    if (second === null) {
+      this.any.push(id);
+      return;
+    }
+    for (const word of second.whole) {
+      const list = this.bySecond.get(word) ?? [];
+      if (!list.includes(id)) list.push(id);
+      this.bySecond.set(word, list);
+    }
+    for (const prefix of new Set(second.prefixes)) this.bySecondPrefix.push([prefix, id]);
+  }
+
+  /**
+   * The patterns whose second word the next token can be, or null if none.
+   * A whole second word also fits a token that goes on where \b can fall
+   * ("russians's", "russiansé": the tokenizer joins what \b stops at).
+   */
+  secondsFor(token: string): number[] | null {
+    if (this.bySecond.size === 0 && this.bySecondPrefix.length === 0) return null;
+    let found: number[] | null = null;
+    const take = (ids: readonly number[]): void => {
+      found ??= [];
+      for (const id of ids) if (!found.includes(id)) found.push(id);
+    };
+    const exact = this.bySecond.get(token);
+    if (exact !== undefined) take(exact);
+    for (let end = 1; end < token.length; end++) {
+      const code = token.charCodeAt(end);
+      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95) continue;
+      const ids = this.bySecond.get(token.slice(0, end));
+      if (ids !== undefined) take(ids);
+    }
+    for (const [prefix, id] of this.bySecondPrefix) if (token.startsWith(prefix)) take([id]);
+    return found;
+  }
 }
 
 /** Literal runs a pattern cannot match without (only from a pattern with a single top-level option). */
@@ -232,7 +403,12 @@ export interface PatternMatch<T> {
 /** Patterns indexed by their first words; `matches` returns every match of every pattern, non-overlapping per pattern. */
 export class PatternIndex<T> {
   private readonly patterns: IndexedPattern<T>[] = [];
-  private readonly whole = new Map<string, number[]>();
+  /**
+   * Per whole first word, the patterns it can start: those after which
+   * anything may follow, those whose second word is known (by that word),
+   * and those whose second word starts a certain way.
+   */
+  private readonly whole = new Map<string, FirstWordEntry>();
   private readonly prefixes = new Map<string, Array<[string, number]>>();
   private readonly scanned: number[] = [];
 
@@ -240,16 +416,18 @@ export class PatternIndex<T> {
     const id = this.patterns.length;
     const flags = regex.flags.replace(/[gy]/g, '');
     this.patterns.push({ value, global: new RegExp(regex.source, `${flags}g`), sticky: new RegExp(regex.source, `${flags}y`), literals: requiredLiterals(source) });
+    // The first words with their second ones where they can be read; else the first words alone.
     const leads = firstWords(source);
     if (leads === null) {
       this.scanned.push(id);
       return;
     }
-    for (const lead of new Map(leads.map((lead) => [`${lead.whole}:${lead.text}`, lead])).values()) {
+    const pairs = firstWordPairs(source) ?? new Map(leads.map((lead) => [`${lead.whole}:${lead.text}`, { first: lead, second: null }]));
+    for (const { first: lead, second } of pairs.values()) {
       if (lead.whole) {
-        const list = this.whole.get(lead.text) ?? [];
-        if (!list.includes(id)) list.push(id);
-        this.whole.set(lead.text, list);
+        let entry = this.whole.get(lead.text);
+        if (!entry) this.whole.set(lead.text, (entry = new FirstWordEntry()));
+        entry.add(id, second);
       } else {
         const list = this.prefixes.get(lead.text[0]!) ?? [];
         list.push([lead.text, id]);
@@ -281,11 +459,19 @@ export class PatternIndex<T> {
       until[id] = at + match[0].length;
       out.push({ value: pattern.value, index: at, text: match[0] });
     };
+    const hasPrefixes = this.prefixes.size > 0;
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
       const at = starts[i]!;
       const exact = this.whole.get(word);
-      if (exact !== undefined) for (const id of exact) tryAt(id, at);
+      if (exact !== undefined) {
+        // A pattern whose second word is known is tried only where the next token can be it; in the order they were added.
+        const next = words[i + 1];
+        const more = next === undefined ? null : exact.secondsFor(next);
+        if (more === null) for (const id of exact.any) tryAt(id, at);
+        else for (const id of [...new Set([...exact.any, ...more])].sort((a, b) => a - b)) tryAt(id, at);
+      }
+      if (!hasPrefixes) continue;
       const prefixes = this.prefixes.get(word[0]!);
       if (prefixes !== undefined) for (const [prefix, id] of prefixes) if (word.startsWith(prefix)) tryAt(id, at);
     }

@@ -186,6 +186,14 @@ class PhraseTable<V> {
     return this.prefixes;
   }
 
+  /** Whether some phrase can start with this word (a cheap test before {@link match}). */
+  mayStart(word: string): boolean {
+    if (this.longest.has(word)) return true;
+    const prefixes = this.prefixesByFirst.get(word[0]!);
+    if (prefixes !== undefined) for (const [prefix] of prefixes) if (word.startsWith(prefix)) return true;
+    return false;
+  }
+
   /** The longest phrase starting at token `i` within its sentence, or null. */
   match(keys: readonly string[], i: number, sentences?: readonly number[], limit = keys.length): { length: number; value: V } | null {
     const first = keys[i]!;
@@ -239,6 +247,8 @@ export interface CompiledIncivility {
   /** One-word cues a masked word ("f***", "sh*t") may stand for, profanity first. */
   maskable: Array<[string, Cue]>;
   masks: Map<string, [string, Cue] | null>;
+  /** Per word, whether it can start a safe phrase (1) and a cue (2): one lookup per token instead of four. */
+  starts: Map<string, number>;
   patterns: PatternIndex<Matcher>;
   secondPerson: PhraseTable<true>;
   figures: PhraseTable<true>;
@@ -251,7 +261,37 @@ export interface CompiledIncivility {
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const alternation = (entries: string[]): string => [...entries].sort((a, b) => b.length - a.length).map(escape).join('|');
+/**
+ * A regex alternation of literal entries, factored as a trie ("the russians",
+ * "the rest" → `the r(?:ussians|est)`): V8 tries the options of a plain
+ * alternation one by one, so a long list costs at every position it is tried;
+ * the trie fails at the first character no entry has there. Where one entry
+ * is a prefix of another the longer is tried first (a greedy optional
+ * group), which is what a plain alternation sorted longest first does.
+ */
+function alternation(entries: string[]): string {
+  interface Node {
+    end: boolean;
+    next: Map<string, Node>;
+  }
+  const root: Node = { end: false, next: new Map() };
+  for (const entry of new Set(entries)) {
+    let node = root;
+    for (const char of entry) {
+      let child = node.next.get(char);
+      if (!child) node.next.set(char, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  const source = (node: Node): string => {
+    const options = [...node.next].map(([char, child]) => escape(char) + source(child));
+    if (options.length === 0) return '';
+    if (node.end) return `(?:${options.join('|')})?`;
+    return options.length === 1 ? options[0]! : `(?:${options.join('|')})`;
+  };
+  return root.end ? `(?:${source(root)})?` : source(root);
+}
 
 /** Merges a user's additions into the built-in lexicon. */
 export function extendIncivilityLexicon(extra: Partial<IncivilityLexicon>, base: IncivilityLexicon = BASE_INCIVILITY_LEXICON): IncivilityLexicon {
@@ -357,6 +397,7 @@ export function compileIncivilityLexicon(lexicon: IncivilityLexicon = BASE_INCIV
     phrases,
     maskable,
     masks: new Map(),
+    starts: new Map(),
     patterns: index,
     secondPerson: set(lexicon.secondPerson),
     figures: set(figureNames),
@@ -448,8 +489,11 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
   const inQuote = (index: number): boolean => quoted.length > 0 && insideSpan(quoted, index);
 
   // The tokens no cue may use (military vocabulary), and each token's sentence as a token range.
+  const begins = new Uint8Array(count);
+  for (let i = 0; i < count; i++) begins[i] = startsOf(keys[i]!, compiled);
   const safe = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
+    if ((begins[i]! & 1) === 0) continue;
     const hit = compiled.safe.match(keys, i, sentences);
     if (hit) safe.fill(1, i, i + hit.length);
   }
@@ -465,7 +509,7 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
 
   for (let i = 0; i < count; i++) {
     if (safe[i] === 1) continue;
-    let hit = compiled.phrases.match(keys, i, sentences);
+    let hit = (begins[i]! & 2) === 0 ? null : compiled.phrases.match(keys, i, sentences);
     if (hit === null && keys[i]!.includes('*')) {
       const unmasked = unmask(keys[i]!, compiled);
       if (unmasked) hit = { length: 1, value: unmasked[1] };
@@ -508,6 +552,17 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
     result.add(index, kinds, match.text, matcher.severity, target);
   }
   return result.score();
+}
+
+/** Whether a word can start a safe phrase (1) and a cue phrase (2), cached per compiled lexicon (bounded). */
+function startsOf(key: string, compiled: CompiledIncivility): number {
+  let flags = compiled.starts.get(key);
+  if (flags === undefined) {
+    flags = (compiled.safe.mayStart(key) ? 1 : 0) | (compiled.phrases.mayStart(key) ? 2 : 0);
+    if (compiled.starts.size > 50_000) compiled.starts.clear();
+    compiled.starts.set(key, flags);
+  }
+  return flags;
 }
 
 /** At most this many cues are reported per comment (the first in the text). */
