@@ -26,7 +26,8 @@ export interface SentimentParameters {
  * How the lexicon reading enters the final sum, on the human −4..4 scale: the
  * squashed total, the squashed positive and negative parts, the total again
  * for short texts (a one-line "fun!!" is rated stronger than the same word in
- * a paragraph), and the `!` count signed like the total.
+ * a paragraph), the `!` count signed like the total, and a second lexicon's
+ * squashed sum.
  */
 export interface SentimentCombination {
   total: number;
@@ -36,6 +37,8 @@ export interface SentimentCombination {
   upTo6Words: number;
   upTo12Words: number;
   exclamations: number;
+  /** Weight of the squashed SentiWordNet-based (ML-Senticon) sum, a second, broader word list. */
+  senticon: number;
 }
 
 /**
@@ -77,6 +80,7 @@ const afinnTable = loadJson('sentiment/languages/en/labels.json') as Record<stri
 const emojiTable = loadJson('sentiment/build/emoji.json') as Record<string, number>;
 const extra = loadJson('./data/sentiment.json') as SentimentData;
 const stored = loadJson('./models/sentiment.json') as StoredModel;
+const senticonTable = loadJson('natural/lib/natural/sentiment/English/senticon_en.json') as Record<string, { pol: string }>;
 
 export const DEFAULT_SENTIMENT_MODEL: Readonly<SentimentModel> = Object.freeze({
   ...stored,
@@ -88,10 +92,11 @@ export const DEFAULT_SENTIMENT_MODEL: Readonly<SentimentModel> = Object.freeze({
 
 /** The lexicon alone, before any learning: prior valences and no corrections. */
 export function priorModel(parameters: SentimentParameters): SentimentModel {
-  return { parameters, valences: new Map(), combination: { total: 1, positive: 0, negative: 0, upTo6Words: 0, upTo12Words: 0, exclamations: 0 }, bias: 0, weights: new Map() };
+  return { parameters, valences: new Map(), combination: { total: 1, positive: 0, negative: 0, upTo6Words: 0, upTo12Words: 0, exclamations: 0, senticon: 0 }, bias: 0, weights: new Map() };
 }
 
 const VALENCE = buildValenceTable();
+const SENTICON = buildSenticonTable();
 const PHRASES = new Map(Object.entries(extra.phrases));
 /** First words of the phrases, so that most tokens skip building a pair key. */
 const PHRASE_STARTS = new Set([...PHRASES.keys()].map((phrase) => phrase.split(' ')[0]!));
@@ -108,6 +113,17 @@ function buildValenceTable(): Map<string, number> {
   for (const [emoji, valence] of Object.entries(emojiTable)) table.set(emoji, valence);
   for (const [key, valence] of [...Object.entries(extra.emoticons), ...Object.entries(extra.words)]) table.set(key, valence);
   for (const word of extra.neutralInDefenceNews) table.delete(word);
+  return table;
+}
+
+/**
+ * ML-Senticon's English single words (shipped with `natural`), polarity −1..1
+ * scaled to AFINN's ±4, without the defence-news words we read as neutral.
+ */
+function buildSenticonTable(): Map<string, number> {
+  const neutral = new Set(extra.neutralInDefenceNews);
+  const table = new Map<string, number>();
+  for (const [word, entry] of Object.entries(senticonTable)) if (!word.includes(' ') && !neutral.has(word)) table.set(word, 4 * Number(entry.pol));
   return table;
 }
 
@@ -163,16 +179,26 @@ export interface LexiconReading {
   negative: number;
   /** `!` marks counted, up to four. */
   exclamations: number;
+  /** Sum of the ML-Senticon valences, negation applied (no other rule). */
+  senticon: number;
   cues: SentimentCue[];
 }
 
 /** The lexicon reading as the inputs of {@link SentimentCombination}, in its field order. */
 export function lexiconFeatures(reading: LexiconReading, wordCount: number, alpha: number): number[] {
   const total = squash(reading.total, alpha);
-  return [total, squash(reading.positive, alpha), squash(reading.negative, alpha), wordCount <= 6 ? total : 0, wordCount <= 12 ? total : 0, Math.sign(reading.total) * reading.exclamations];
+  return [
+    total,
+    squash(reading.positive, alpha),
+    squash(reading.negative, alpha),
+    wordCount <= 6 ? total : 0,
+    wordCount <= 12 ? total : 0,
+    Math.sign(reading.total) * reading.exclamations,
+    squash(reading.senticon, alpha),
+  ];
 }
 
-export const COMBINATION_FIELDS = ['total', 'positive', 'negative', 'upTo6Words', 'upTo12Words', 'exclamations'] as const satisfies readonly (keyof SentimentCombination)[];
+export const COMBINATION_FIELDS = ['total', 'positive', 'negative', 'upTo6Words', 'upTo12Words', 'exclamations', 'senticon'] as const satisfies readonly (keyof SentimentCombination)[];
 
 function combine(features: number[], combination: SentimentCombination): number {
   return COMBINATION_FIELDS.reduce((sum, field, k) => sum + combination[field] * features[k]!, 0);
@@ -252,7 +278,17 @@ export function readLexicon(prepared: PreparedText, model: SentimentModel): Lexi
     total += emphasis;
     cues.push({ text: '!'.repeat(exclamations), weight: round(emphasis) });
   }
-  return { total, positive, negative, exclamations, cues };
+  return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, model.parameters.negationScope, model.parameters.negation), cues };
+}
+
+function senticonSum(tokens: Token[], negationScope: number, negation: number): number {
+  let sum = 0;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    const valence = token.kind === 'word' ? SENTICON.get(token.lower) : undefined;
+    if (valence !== undefined) sum += isNegated(tokens, index, negationScope) ? -negation * valence : valence;
+  }
+  return sum;
 }
 
 function countExclamations(tokens: Token[]): number {
