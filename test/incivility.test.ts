@@ -48,6 +48,33 @@ describe('incivility: whom it is aimed at', () => {
   });
 });
 
+describe('incivility: general constructions', () => {
+  it('reads symbols standing for letters as a mask', () => {
+    expect(scoreIncivility('What a load of sh!t.', false).kinds).toEqual(['profanity']);
+    expect(scoreIncivility('Typical tw@t move.', false).kinds).toContain('profanity');
+    expect(scoreIncivility('pi$$ed off with the MoD', false).kinds).toEqual(['profanity']);
+    // A sentence that ends with "!" is not joined to the next word.
+    expect(incivilityTokens('great! next').keys).toEqual(['great', 'next']);
+  });
+
+  it('takes words of bigotry as insults when said of a person, not when a view or a policy is discussed', () => {
+    expect(scoreIncivility('He is a racist and always was.', false)).toMatchObject({ kinds: ['insult'] });
+    expect(scoreIncivility('You racist.', true)).toMatchObject({ kinds: ['insult'], target: 'commenter' });
+    expect(scoreIncivility('Is the tax racist, or just badly designed?', false).kinds).toEqual([]);
+    expect(scoreIncivility('The province has a racist past it must face.', false).kinds).toEqual([]);
+  });
+
+  it('reads wished harm and generalisations about groups', () => {
+    expect(scoreIncivility("I wouldn't shed a tear if Shoigu caught a bullet.", false).kinds).toContain('threat');
+    expect(scoreIncivility('Someone should take Putin out.', false).kinds).toContain('threat');
+    expect(scoreIncivility('Lying comes naturally to them, the whole lot.', false).kinds).toContain('identity_attack');
+    expect(scoreIncivility('Sunak has the backbone of a jellyfish.', false).kinds).toContain('insult');
+    for (const text of ['The depth of the river makes crossing hard.', 'Russians have been fighting in that region for centuries.', 'Putin should face trial at The Hague.']) {
+      expect(scoreIncivility(text, false).kinds, text).toEqual([]);
+    }
+  });
+});
+
 describe('incivility: what does not count', () => {
   it('does not flag military vocabulary, quoted insults, reported ones or negated ones', () => {
     for (const text of [

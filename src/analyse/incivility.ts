@@ -61,10 +61,11 @@ export function defaultIncivilityModel(): IncivilityModel {
 
 /**
  * A word: letters and digits, with inner apostrophes ("you're") and asterisks
- * that mask letters ("f***ing", "sh*t"), at most eight such joins (a longer
- * chain goes on as the next token); trailing asterisks stay on the word
- * ("f***") and are read as a mask only if they complete a word of the lexicon
- * ("bold**" is not one). As a regex: `[w]+(?:(?:'|\*+)[w]+){0,8}\**`.
+ * that mask letters ("f***ing", "sh*t"), or the symbols @ $ ! doing the same
+ * ("sh!t", "a$$hole": read as asterisks in the key), at most eight such joins
+ * (a longer chain goes on as the next token); trailing asterisks stay on the
+ * word ("f***") and are read as a mask only if they complete a word of the
+ * lexicon ("bold**" is not one). As a regex: `[w]+(?:(?:'|\*+|[@$!]+)[w]+){0,8}\**`.
  */
 
 export interface Tokens {
@@ -77,6 +78,9 @@ export interface Tokens {
   /** Sentence number of each token: a new sentence after . ! ? or a line break. */
   sentences: number[];
 }
+
+/** Symbols that stand for a letter inside a word ("sh!t", "tw@t", "a$$hole"): @ $ ! between word characters. */
+const isSymbolMask = (code: number): boolean => code === 64 || code === 36 || code === 33;
 
 /** Word characters on lower-case text: ASCII letters and digits and Latin accented letters. */
 const isWordCode = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || (code >= 0xdf && code <= 0x24f);
@@ -113,6 +117,11 @@ export function incivilityTokens(lower: string): Tokens {
         while (j < length && lower.charCodeAt(j) === 42) j++;
         if (j < length && isWordCode(lower.charCodeAt(j))) i = j;
         else break;
+      } else if (isSymbolMask(next)) {
+        let j = i;
+        while (j < length && isSymbolMask(lower.charCodeAt(j))) j++;
+        if (j < length && isWordCode(lower.charCodeAt(j))) i = j;
+        else break;
       } else break;
       while (i < length && isWordCode(lower.charCodeAt(i))) i++;
     }
@@ -121,7 +130,9 @@ export function incivilityTokens(lower: string): Tokens {
     breakPending = false;
     const word = lower.slice(start, i);
     raws.push(word);
-    keys.push(word.endsWith("'s") ? word.slice(0, -2) : word);
+    const key = word.endsWith("'s") ? word.slice(0, -2) : word;
+    // A symbol standing for a letter ("sh!t", "tw@t", "a$$hole") is read as a mask, like an asterisk.
+    keys.push(key.includes('@') || key.includes('$') || key.includes('!') ? key.replace(/[@$!]/g, '*') : key);
     starts.push(start);
     ends.push(i);
     sentences.push(sentence);
