@@ -230,7 +230,11 @@ export interface LexiconTerm {
  * magnitude (offset, signed like the valence). Training fits the valences
  * through these terms; scoring sums them.
  */
-export function lexiconTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentModel): LexiconTerm[] {
+export function lexiconTerms(prepared: PreparedText, model: SentimentModel): LexiconTerm[] {
+  return collectTerms(prepared, model, negationFlags(prepared.tokens, model.parameters.negationScope));
+}
+
+function collectTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentModel, negated: Uint8Array): LexiconTerm[] {
   const parameters = model.parameters;
   const terms: LexiconTerm[] = [];
   const contrastAt = tokens.findIndex((token) => token.kind === 'word' && CONTRASTS.has(token.lower));
@@ -246,7 +250,7 @@ export function lexiconTerms({ tokens, anyLowerCase }: PreparedText, model: Sent
     let factor = 1;
     let offset = Math.sign(valence) * modifierBoost(tokens, index);
     if (anyLowerCase && token.kind === 'word' && isShouted(token.text)) offset += Math.sign(valence) * parameters.shout;
-    if (!isPhrase && isNegated(tokens, index, parameters.negationScope)) factor = -parameters.negation;
+    if (!isPhrase && negated[index] === 1) factor = -parameters.negation;
     if (contrastAt !== -1 && index < contrastAt) factor *= parameters.beforeContrast;
     if (contrastAt !== -1 && index > contrastAt) factor *= parameters.afterContrast;
     terms.push({ text: isPhrase ? `${token.text} ${next!.text}` : token.text, key, valence, factor, offset: offset * factor });
@@ -265,7 +269,8 @@ export function readLexicon(prepared: PreparedText, model: SentimentModel): Lexi
   let total = 0;
   let positive = 0;
   let negative = 0;
-  for (const term of lexiconTerms(prepared, model)) {
+  const negated = negationFlags(prepared.tokens, model.parameters.negationScope);
+  for (const term of collectTerms(prepared, model, negated)) {
     const contribution = term.factor * term.valence + term.offset;
     total += contribution;
     if (contribution > 0) positive += contribution;
@@ -278,15 +283,15 @@ export function readLexicon(prepared: PreparedText, model: SentimentModel): Lexi
     total += emphasis;
     cues.push({ text: '!'.repeat(exclamations), weight: round(emphasis) });
   }
-  return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, model.parameters.negationScope, model.parameters.negation), cues };
+  return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, negated, model.parameters.negation), cues };
 }
 
-function senticonSum(tokens: Token[], negationScope: number, negation: number): number {
+function senticonSum(tokens: Token[], negated: Uint8Array, negation: number): number {
   let sum = 0;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     const valence = token.kind === 'word' ? SENTICON.get(token.lower) : undefined;
-    if (valence !== undefined) sum += isNegated(tokens, index, negationScope) ? -negation * valence : valence;
+    if (valence !== undefined) sum += negated[index] === 1 ? -negation * valence : valence;
   }
   return sum;
 }
@@ -385,20 +390,24 @@ function modifierBoost(tokens: Token[], index: number): number {
   return boost;
 }
 
-/** A negator within `scope` words before, in the same clause (punctuation and `but` end a clause). */
-function isNegated(tokens: Token[], index: number, scope: number): boolean {
-  let words = 0;
-  for (let back = index - 1; back >= 0 && words < scope; back--) {
-    const previous = tokens[back]!;
-    if (previous.kind !== 'word') {
-      if (previous.kind === 'break' || previous.kind === 'exclamation' || previous.kind === 'question') return false;
-      continue;
-    }
-    if (CONTRASTS.has(previous.lower)) return false;
-    if (NEGATORS.has(previous.lower) || previous.lower.endsWith("n't")) return true;
-    words++;
+/**
+ * Per token, 1 where a negator stands within `scope` words before it in the
+ * same clause (punctuation and `but` end a clause; emoticons and emoji do not
+ * count as words). One pass: the words since the last negator are counted.
+ */
+function negationFlags(tokens: Token[], scope: number): Uint8Array {
+  const negated = new Uint8Array(tokens.length);
+  let sinceNegator = Infinity;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index]!;
+    if (sinceNegator < scope) negated[index] = 1;
+    if (token.kind !== 'word') {
+      if (token.kind === 'break' || token.kind === 'exclamation' || token.kind === 'question') sinceNegator = Infinity;
+    } else if (CONTRASTS.has(token.lower)) sinceNegator = Infinity;
+    else if (NEGATORS.has(token.lower) || token.lower.endsWith("n't")) sinceNegator = 0;
+    else sinceNegator++;
   }
-  return false;
+  return negated;
 }
 
 function round(value: number): number {
