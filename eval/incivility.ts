@@ -219,7 +219,7 @@ export interface IncivilityFigures {
   labelled: { threadlens: LabelledFigures; wordLexicon: LabelledFigures; civil: LabelledFigures };
   /** The baseline's span share, chosen on the SFU-CTC dev rows. */
   wordLexiconShare: number;
-  /** Milliseconds to score 1,000 comments (the SFU-CTC and Toxic Spans test texts), threadlens and the baseline. */
+  /** Milliseconds to score 1,000 comments (the SFU-CTC and Toxic Spans test texts; best of three runs), threadlens and the baseline. */
   msPerThousand: { threadlens: number; wordLexicon: number };
 }
 
@@ -231,10 +231,15 @@ export function evaluateIncivility(dir: string, split: 'dev' | 'test' = 'test', 
   const spans = split === 'test' ? toxicSpansComments(dir, 'test') : toxicSpansComments(dir, 'train').filter((comment) => comment.id % 5 === 1);
   const labelled = labelledComments(split);
   const texts = [...sfu.map((row) => row.text), ...spans.map((comment) => comment.text)];
+  // Best of three runs: the first also pays for compiling the lexicon and warming up.
   const timed = (scorer: IncivilityScorer): number => {
-    const start = performance.now();
-    for (const text of texts) scorer(text, false);
-    return Math.round(((performance.now() - start) / texts.length) * 1000 * 10) / 10;
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      for (const text of texts) scorer(text, false);
+      best = Math.min(best, performance.now() - start);
+    }
+    return Math.round((best / texts.length) * 1000 * 10) / 10;
   };
   return {
     sfuCtc: { threadlens: sfuFigures(sfu, threadlens), wordLexicon: sfuFigures(sfu, baseline.scorer), civil: sfuFigures(sfu, civil) },

@@ -334,12 +334,28 @@ class FirstWordEntry {
     for (const prefix of new Set(second.prefixes)) this.bySecondPrefix.push([prefix, id]);
   }
 
+  /** What was tried after each next token (bounded): the token's answer from {@link secondsFor} merged with `any`, in order. */
+  private readonly tried = new Map<string, readonly number[]>();
+
+  /** The patterns to try at this first word, given the next token (undefined at the end of the text), in the order they were added. */
+  idsFor(next: string | undefined): readonly number[] {
+    if (next === undefined) return this.any;
+    let ids = this.tried.get(next);
+    if (ids === undefined) {
+      const more = this.secondsFor(next);
+      ids = more === null ? this.any : [...new Set([...this.any, ...more])].sort((a, b) => a - b);
+      if (this.tried.size >= 4096) this.tried.clear();
+      this.tried.set(next, ids);
+    }
+    return ids;
+  }
+
   /**
    * The patterns whose second word the next token can be, or null if none.
    * A whole second word also fits a token that goes on where \b can fall
    * ("russians's", "russiansé": the tokenizer joins what \b stops at).
    */
-  secondsFor(token: string): number[] | null {
+  private secondsFor(token: string): number[] | null {
     if (this.bySecond.size === 0 && this.bySecondPrefix.length === 0) return null;
     let found: number[] | null = null;
     const take = (ids: readonly number[]): void => {
@@ -464,13 +480,8 @@ export class PatternIndex<T> {
       const word = words[i]!;
       const at = starts[i]!;
       const exact = this.whole.get(word);
-      if (exact !== undefined) {
-        // A pattern whose second word is known is tried only where the next token can be it; in the order they were added.
-        const next = words[i + 1];
-        const more = next === undefined ? null : exact.secondsFor(next);
-        if (more === null) for (const id of exact.any) tryAt(id, at);
-        else for (const id of [...new Set([...exact.any, ...more])].sort((a, b) => a - b)) tryAt(id, at);
-      }
+      // A pattern whose second word is known is tried only where the next token can be it.
+      if (exact !== undefined) for (const id of exact.idsFor(words[i + 1])) tryAt(id, at);
       if (!hasPrefixes) continue;
       const prefixes = this.prefixes.get(word[0]!);
       if (prefixes !== undefined) for (const [prefix, id] of prefixes) if (word.startsWith(prefix)) tryAt(id, at);
