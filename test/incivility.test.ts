@@ -69,6 +69,8 @@ describe('incivility: general constructions', () => {
     expect(scoreIncivility('Someone should take Putin out.', false).kinds).toContain('threat');
     expect(scoreIncivility('Lying comes naturally to them, the whole lot.', false).kinds).toContain('identity_attack');
     expect(scoreIncivility('Sunak has the backbone of a jellyfish.', false).kinds).toContain('insult');
+    // Sarcastic titles, as in the labelling notes ("the Clausewitz of the comments section"); "if it isn't" negates nothing.
+    expect(scoreIncivility("Well, if it isn't the Clausewitz of the comments section.", true)).toMatchObject({ kinds: ['insult'], target: 'commenter' });
     for (const text of ['The depth of the river makes crossing hard.', 'Russians have been fighting in that region for centuries.', 'Putin should face trial at The Hague.']) {
       expect(scoreIncivility(text, false).kinds, text).toEqual([]);
     }
