@@ -1,6 +1,7 @@
 /** Stance figures on RumourEval 2017 test direct replies and on the project's labelled comment pairs. */
 import type { Stance } from '../src/model/index.js';
-import { scoreStance, STANCES } from '../src/analyse/stance.js';
+import { DEFAULT_STANCE_MODEL, scoreStance, STANCES } from '../src/analyse/stance.js';
+import { committedTraining, crossValidate, MODEL_CLASSES, predictions, reliabilityTable } from '../train/stance.js';
 import { debagreementRows, labelledRows, rumourEvalReplies } from './benchmarks.js';
 import { classification, confusion, round3 } from './metrics.js';
 
@@ -36,8 +37,10 @@ export interface StanceSetFigures {
 
 export interface StanceFigures {
   rumourEval: StanceSetFigures;
-  /** DEBAGREEMENT dev.csv, three classes (query counts as neutral). The shipped model is not fitted on these rows. */
+  /** DEBAGREEMENT dev.csv, three classes (query counts as neutral): threadlens cross-validated, the baselines on every row. */
   debagreement: StanceSetFigures;
+  /** How the DEBAGREEMENT figure was cross-validated, and confidence against accuracy on its held-out folds. */
+  debagreementCrossValidation: { folds: number; seed: number; reliability: ReturnType<typeof reliabilityTable> };
   comments: StanceSetFigures;
 }
 
@@ -58,11 +61,12 @@ function evaluateSet(
   rows: Array<{ reply: string; parent: string | null; isArticle: boolean; gold: Stance }>,
   classes: readonly Stance[],
   fold: (stance: Stance) => Stance = (stance) => stance,
+  threadlens?: Stance[],
 ): StanceSetFigures {
   const figures: StanceSetFigures = { rows: rows.length, classes, macroF1: {}, accuracy: {}, perClass: {}, confusion: {} };
   const gold = rows.map((row) => row.gold);
   for (const [name, predict] of Object.entries(STANCE_PREDICTORS)) {
-    const predicted = rows.map((row) => fold(predict(row.reply, row.parent, row.isArticle)));
+    const predicted = name === 'threadlens' && threadlens !== undefined ? threadlens : rows.map((row) => fold(predict(row.reply, row.parent, row.isArticle)));
     const report = classification(gold, predicted, classes);
     figures.macroF1[name] = round3(report.macroF1);
     figures.accuracy[name] = round3(report.accuracy);
@@ -80,9 +84,15 @@ export function evaluateStance(dir: string): StanceFigures {
   const replies = rumourEvalReplies(dir, 'test').map((row) => ({ reply: row.text, parent: row.parentText, isArticle: false, gold: row.stance }));
   const pairs = labelledPairs('test').map((pair) => ({ reply: pair.reply, parent: pair.parent, isArticle: pair.parent_is_article === true, gold: pair.label }));
   const reddit = debagreementRows(dir).map((row) => ({ reply: row.reply, parent: row.parent, isArticle: false, gold: row.stance as Stance }));
+  // The model is fitted on DEBAGREEMENT: its figure there is cross-validated, each
+  // fold scored by a model refitted on the other folds with the committed settings.
+  const training = committedTraining();
+  const outOfFold = crossValidate(dir, training);
+  const ruleWeight = DEFAULT_STANCE_MODEL.ruleWeight;
   return {
     rumourEval: evaluateSet(replies, STANCES),
-    debagreement: evaluateSet(reddit, ['agree', 'disagree', 'neutral'], (stance) => (stance === 'query' ? 'neutral' : stance)),
+    debagreement: evaluateSet(reddit, ['agree', 'disagree', 'neutral'], (stance) => (stance === 'query' ? 'neutral' : stance), predictions(outOfFold, ruleWeight).map((c) => MODEL_CLASSES[c]!)),
+    debagreementCrossValidation: { folds: training.folds, seed: training.seed, reliability: reliabilityTable(outOfFold, ruleWeight, DEFAULT_STANCE_MODEL.temperature) },
     comments: evaluateSet(pairs, STANCES),
   };
 }
@@ -95,7 +105,7 @@ export function formatStance(stance: StanceFigures): string[] {
   out.push(`  ${'data'.padEnd(44)}${'rows'.padStart(6)}  ${predictors.map((name) => name.padStart(18)).join('')}`);
   const sets: Array<[string, StanceSetFigures]> = [
     ['RumourEval 2017 test, direct replies', stance.rumourEval],
-    ['DEBAGREEMENT dev.csv (not trained on)', stance.debagreement],
+    [`DEBAGREEMENT dev.csv (${stance.debagreementCrossValidation.folds}-fold CV)`, stance.debagreement],
     ['labelled comment pairs, test part', stance.comments],
   ];
   for (const [name, figure] of sets) {
@@ -110,5 +120,8 @@ export function formatStance(stance: StanceFigures): string[] {
     }
     out.push(`    ${''.padEnd(9)} ${''.padEnd(29)}   ${figure.classes.map((column) => column.padStart(9)).join('')}`);
   }
+  const cv = stance.debagreementCrossValidation;
+  out.push('', `  threadlens confidence on the DEBAGREEMENT held-out folds (seed ${cv.seed}): bin, rows, mean confidence, accuracy`);
+  for (const bin of cv.reliability) out.push(`    ${bin.from.toFixed(1)}–${bin.to.toFixed(1)}  ${String(bin.rows).padStart(5)}  ${bin.confidence.toFixed(3)}  ${bin.accuracy.toFixed(3)}`);
   return out;
 }

@@ -35,4 +35,13 @@ describe('scores on the sample thread', () => {
     expect(byStart('Surrounded by NATO?').stance.stance).toBe('disagree');
     expect(byStart('The being surrounded by nato is a bit of a myth').stance.stance).toBe('disagree');
   });
+
+  it('hears the agreement and the rebuttals a careful reader hears', () => {
+    // c10 has said the same before, c15 adds to its parent's point, c23 backs the
+    // article's call for aid, c11 builds on its parent's proposal: three at least.
+    const agreeing = ['I said something like that', 'And every nato nation', 'Shame on the US Republicans', 'I’d go for Nato troops'].filter((start) => byStart(start).stance.stance === 'agree');
+    expect(agreeing.length).toBeGreaterThanOrEqual(3);
+    // c2 answers with a counter-question, c9 concedes and then objects, c19 calls the parent's idea appeasement.
+    for (const start of ['Hi Mike, what’s the difference', 'There’s something to be said for this', 'Sounds like appeasement Martin']) expect(byStart(start).stance.stance, start).toBe('disagree');
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scoreStance } from '../src/index.js';
+import { DEFAULT_STANCE_MODEL, scoreStance } from '../src/index.js';
+import { softmax, stanceFeatures, stanceLogits } from '../src/analyse/stance.js';
 
 describe('reply stance', () => {
   it('reads opening agreement', () => {
@@ -20,5 +21,28 @@ describe('reply stance', () => {
 
   it('judges a top-level comment against the article', () => {
     expect(scoreStance('Good. About time.', 'Britain sends more air defence to Ukraine.', 'article').target).toBe('article');
+  });
+});
+
+describe('reply stance internals', () => {
+  it('scores character n-grams from hashes exactly as from the n-gram strings the model was fitted on', () => {
+    const texts = [
+      ['I said something like that two years ago and was shot down.', 'European countries could put boots on the ground in the west of Ukraine.'],
+      ['Ça dépend — naïve café “quotes” and emoji 😂😂 repeated repeated repeated', 'Parent text?'],
+      ['x'.repeat(400), 'y'],
+      ['', 'Nothing to answer.'],
+    ] as const;
+    for (const [reply, parent] of texts) {
+      const { features } = stanceFeatures(reply, parent, 'parent');
+      const expected = softmax(stanceLogits(features, DEFAULT_STANCE_MODEL).map((logit) => logit / DEFAULT_STANCE_MODEL.temperature));
+      const best = Math.max(...expected);
+      const scored = scoreStance(reply, parent, 'parent');
+      expect(scored.confidence).toBeCloseTo(best, 3);
+    }
+  });
+
+  it('keeps query for a reply that opens with a real question, not for a rhetorical one', () => {
+    expect(stanceFeatures('Do you think they will hold the line? I doubt it myself.', 'The front is stable.', 'parent').asks).toBe('opens');
+    expect(stanceFeatures('Who says? That is nonsense.', 'The front is stable.', 'parent').asks).toBeNull();
   });
 });
