@@ -27,7 +27,7 @@ describe('threadlens analyse on the sample corpus', () => {
     expect(report).toMatch(/### Buffer zones and protectorates\n\n.*\n\n> .+\n> — \*\*c\d+\*\*/);
     expect(report).toContain('## Moderation queue');
     expect(report).toMatch(/\| \*\*c17\*\* \| 90 \| \*\*c16\*\* \|/);
-    expect(report).toMatch(/\| \*\*c14\*\* \| 82 \| the article \|/);
+    expect(report).toMatch(/\| \*\*c8\*\* \| 59 \| the article \|/);
     expect(report).toMatch(/\| 1 \| \*\*c4\*\* \| 34 \| harsh words about a public figure \|/);
     expect(report.match(/```mermaid/g)?.length).toBeGreaterThanOrEqual(3);
     expect(report).toContain('## Thread outline');
