@@ -4,13 +4,15 @@
  * share the work. Bounded, oldest out first, so memory stays flat however
  * large the corpus; a thread's comments fit comfortably.
  */
-export function memoise<V>(compute: (key: string) => V, capacity = 8192): (key: string) => V {
+export function memoise<V>(compute: (key: string) => V, capacity = 8192, options: { freeze?: boolean } = {}): (key: string) => V {
   const cache = new Map<string, V>();
+  const freeze = options.freeze ?? true;
   return (key) => {
     const hit = cache.get(key);
     if (hit !== undefined) return hit;
-    // Frozen: every caller gets the same object, so none may change it for the others.
-    const value = deepFreeze(compute(key));
+    // Frozen: every caller gets the same object, so none may change it for the
+    // others. A module's private memo whose values never leave it may skip that.
+    const value = freeze ? deepFreeze(compute(key)) : compute(key);
     if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
     cache.set(key, value);
     return value;

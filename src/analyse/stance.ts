@@ -2,7 +2,7 @@ import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
 import { scoreSentiment } from './sentiment.js';
-import { addressedName, normaliseText, tokenize } from './text.js';
+import { addressedName, normaliseText, tokenize, type Token } from './text.js';
 
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
 
@@ -235,14 +235,19 @@ function pairFeatures(reply: string, words: string[], parentText: string, negate
   flag(`pair:length-${ratio < 0.3 ? 'short' : ratio < 1 ? 'similar' : 'long'}`);
 }
 
+/** The memos below are read only here, and nothing here changes their values: no need to freeze them. */
+const PRIVATE = { freeze: false };
+
 /** Tokens of a text with links as `xurl` and @mentions as `xmention` (memoised: a comment is read as a reply and as a parent). */
-const stanceTokens = memoise((text: string) => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')));
+const stanceTokens = memoise((text: string): readonly Token[] => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')), 8192, PRIVATE);
 
 /** Content words of a text: four letters or more, no stop words, no links or mentions. */
 const contentWords = memoise((text: string): string[] =>
   stanceTokens(text)
     .filter((token) => token.kind === 'word' && token.lower.length >= 4 && !STOPWORDS.has(token.lower))
     .map((token) => token.lower),
+  8192,
+  PRIVATE,
 );
 
 const sentimentLabel = memoise((text: string): string => scoreSentiment(text).label);
@@ -263,7 +268,7 @@ const parentProfile = memoise((text: string) => {
     sentiment: sentimentLabel(text),
     words: words.length,
   };
-});
+}, 8192, PRIVATE);
 
 /** The reply's opening as character n-grams read it: lower case, spaces folded, a space at each end. */
 function gramText(reply: string): string {
