@@ -235,22 +235,27 @@ function pairFeatures(reply: string, words: string[], parentText: string, negate
   flag(`pair:length-${ratio < 0.3 ? 'short' : ratio < 1 ? 'similar' : 'long'}`);
 }
 
-/** The memos below are read only here, and nothing here changes their values: no need to freeze them. */
+/**
+ * The memos below are read only here, and nothing here changes their values:
+ * no need to freeze them. A text is needed again only while its thread is
+ * scored (as the parent of its replies), so a few thousand entries suffice.
+ */
 const PRIVATE = { freeze: false };
+const MEMO_CAPACITY = 2048;
 
 /** Tokens of a text with links as `xurl` and @mentions as `xmention` (memoised: a comment is read as a reply and as a parent). */
-const stanceTokens = memoise((text: string): readonly Token[] => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')), 8192, PRIVATE);
+const stanceTokens = memoise((text: string): readonly Token[] => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')), MEMO_CAPACITY, PRIVATE);
 
 /** Content words of a text: four letters or more, no stop words, no links or mentions. */
 const contentWords = memoise((text: string): string[] =>
   stanceTokens(text)
     .filter((token) => token.kind === 'word' && token.lower.length >= 4 && !STOPWORDS.has(token.lower))
     .map((token) => token.lower),
-  8192,
+  MEMO_CAPACITY,
   PRIVATE,
 );
 
-const sentimentLabel = memoise((text: string): string => scoreSentiment(text).label);
+const sentimentLabel = memoise((text: string): string => scoreSentiment(text).label, MEMO_CAPACITY);
 
 /** What the pair features need of a parent, read once however many replies it has. */
 const parentProfile = memoise((text: string) => {
@@ -268,7 +273,7 @@ const parentProfile = memoise((text: string) => {
     sentiment: sentimentLabel(text),
     words: words.length,
   };
-}, 8192, PRIVATE);
+}, MEMO_CAPACITY, PRIVATE);
 
 /** The reply's opening as character n-grams read it: lower case, spaces folded, a space at each end. */
 function gramText(reply: string): string {
