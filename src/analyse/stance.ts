@@ -223,15 +223,10 @@ function pairFeatures(reply: string, words: string[], parentText: string, negate
   const shared = own.filter((word) => parent.contentWords.has(word)).length;
   flag(`overlap:${own.length === 0 || shared === 0 ? 'none' : shared / own.length >= 0.3 ? 'high' : 'some'}`);
   if (/^[ \t]*>/m.test(reply)) flag('pair:quotes');
-  for (let i = 0; i + 4 <= words.length; i++) {
-    if (parent.phrases.has(words.slice(i, i + 4).join(' '))) {
-      flag('pair:restates');
-      break;
-    }
-  }
+  if (restates(words, parent)) flag('pair:restates');
   if (parent.negated !== negated) flag(`pair:negation-${negated ? 'reply' : 'parent'}`);
   flag(`pair:sentiment-${parent.sentiment}-${sentiment}`);
-  const ratio = words.length / Math.max(1, parent.words);
+  const ratio = words.length / Math.max(1, parent.wordCount);
   flag(`pair:length-${ratio < 0.3 ? 'short' : ratio < 1 ? 'similar' : 'long'}`);
 }
 
@@ -262,18 +257,33 @@ const parentProfile = memoise((text: string) => {
   const words = stanceTokens(text)
     .filter((token) => token.kind === 'word')
     .map((token) => token.lower);
-  // Every run of four words (quoted lines included), to spot a reply restating it.
-  const phrases = new Set<string>();
-  for (let i = 0; i + 4 <= words.length; i++) phrases.add(words.slice(i, i + 4).join(' '));
+  // Where each word starts a run of four (quoted lines included), to spot a reply restating one.
+  const starts = new Map<string, number[]>();
+  for (let i = 0; i + 4 <= words.length; i++) {
+    const at = starts.get(words[i]!);
+    if (at) at.push(i);
+    else starts.set(words[i]!, [i]);
+  }
   return {
     question: /\?\s*$/.test(text),
     contentWords: new Set(contentWords(text)),
-    phrases,
+    wordList: words,
+    starts,
     negated: NEGATION.test(words.join(' ')),
     sentiment: sentimentLabel(text),
-    words: words.length,
+    wordCount: words.length,
   };
 }, MEMO_CAPACITY, PRIVATE);
+
+/** Whether the reply repeats a run of four of the parent's words. */
+function restates(words: readonly string[], parent: { wordList: readonly string[]; starts: ReadonlyMap<string, number[]> }): boolean {
+  for (let i = 0; i + 4 <= words.length; i++) {
+    for (const j of parent.starts.get(words[i]!) ?? []) {
+      if (parent.wordList[j + 1] === words[i + 1] && parent.wordList[j + 2] === words[i + 2] && parent.wordList[j + 3] === words[i + 3]) return true;
+    }
+  }
+  return false;
+}
 
 /** The reply's opening as character n-grams read it: lower case, spaces folded, a space at each end. */
 function gramText(reply: string): string {
