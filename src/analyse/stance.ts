@@ -9,8 +9,9 @@ export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutra
 /**
  * A multinomial logistic regression over the features below, scoring
  * disagree, neutral and agree for a (parent, reply) pair; fitted on the
- * DEBAGREEMENT Reddit reply pairs by `npm run train`. A reply the model
- * reads as neutral that asks a real question is a `query`.
+ * DEBAGREEMENT Reddit reply pairs by `npm run train` (which also stores the
+ * settings it used, for `npm run eval`'s cross-validation). Questions and
+ * sarcasm then turn its reading into the stance: see {@link finalStance}.
  */
 export interface StanceModel {
   /** The classes the linear model scores, in the order of `bias` and of each weight row. */
