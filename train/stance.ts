@@ -21,7 +21,7 @@ import { benchmarksDir, debagreementRows, requireBenchmarks, rumourEvalReplies }
 import { classification } from '../eval/metrics.js';
 import { labelledPairs } from '../eval/stance.js';
 import type { Stance } from '../src/model/index.js';
-import { DEFAULT_STANCE_MODEL, finalStance, linearLogits, ruleVotes, softmax, stanceFeatures, type StanceModel } from '../src/analyse/stance.js';
+import { DEFAULT_STANCE_MODEL, finalStance, linearLogits, ruleVotes, scoreStance, softmax, stanceFeatures, type StanceFeatures, type StanceModel } from '../src/analyse/stance.js';
 import { fitSoftmax, type SparseRow } from './logistic.js';
 
 const OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'analyse', 'models', 'stance.json');
@@ -56,9 +56,7 @@ export interface StanceExample {
   weight: number;
 }
 
-interface Encoded extends StanceExample {
-  features: Map<string, number>;
-}
+interface Encoded extends StanceExample, StanceFeatures {}
 
 const RE_CLASS: Record<Stance, Stance> = { agree: 'agree', disagree: 'disagree', query: 'neutral', neutral: 'neutral' };
 
@@ -76,7 +74,7 @@ function rumourEvalExamples(dir: string, weight: number): StanceExample[] {
   }));
 }
 
-const encode = (example: StanceExample, lexicalScale: number): Encoded => ({ ...example, features: stanceFeatures(example.reply, example.parent, example.target, lexicalScale).features });
+const encode = (example: StanceExample, lexicalScale: number): Encoded => ({ ...example, ...stanceFeatures(example.reply, example.parent, example.target, lexicalScale) });
 
 /** A linear model (rule weight 0, temperature 1) fitted on encoded examples. */
 function fitLinear(examples: Encoded[], settings: StanceTraining): StanceModel {
@@ -160,7 +158,8 @@ export function crossValidate(dir: string, settings: StanceTraining, log: (line:
       if (folds[i] === fold) {
         result.linear[i] = linearLogits(example.features, model);
         result.votes[i] = ruleVotes(example.features, MODEL_CLASSES);
-        ({ asks: result.asks[i], sarcastic: result.sarcastic[i] } = stanceFeatures(example.reply, example.parent, example.target, settings.lexicalScale, false));
+        result.asks[i] = example.asks;
+        result.sarcastic[i] = example.sarcastic;
       }
     });
     log(`stance:   fold ${fold + 1}/${settings.folds} done`);
@@ -168,10 +167,15 @@ export function crossValidate(dir: string, settings: StanceTraining, log: (line:
   return result;
 }
 
+/** Row i's class scores with the rule layer at `ruleWeight`, divided by `temperature`. */
+function scoresOf(oof: OutOfFold, i: number, ruleWeight: number, temperature = 1): number[] {
+  return oof.linear[i]!.map((logit, c) => (logit + ruleWeight * oof.votes[i]![c]!) / temperature);
+}
+
 /** Predicted class index per row for a rule weight, as scoreStance decides (a query counts as neutral here). */
 export function predictions(oof: OutOfFold, ruleWeight: number): number[] {
-  return oof.linear.map((linear, i) => {
-    const logits = linear.map((logit, c) => logit + ruleWeight * oof.votes[i]![c]!);
+  return oof.linear.map((_, i) => {
+    const logits = scoresOf(oof, i, ruleWeight);
     const stance = finalStance(MODEL_CLASSES[logits.indexOf(Math.max(...logits))]!, oof.asks[i]!, oof.sarcastic[i]!);
     return MODEL_CLASSES.indexOf(stance === 'query' ? 'neutral' : stance);
   });
@@ -185,8 +189,8 @@ export function debagreementMacroF1(oof: OutOfFold, ruleWeight: number): number 
 /** Confidence against accuracy in bins of 0.1, on out-of-fold scores. */
 export function reliabilityTable(oof: OutOfFold, ruleWeight: number, temperature: number): Array<{ from: number; to: number; rows: number; confidence: number; accuracy: number }> {
   const bins = Array.from({ length: 10 }, (_, b) => ({ from: b / 10, to: (b + 1) / 10, rows: 0, confidence: 0, accuracy: 0 }));
-  oof.linear.forEach((linear, i) => {
-    const probabilities = softmax(linear.map((logit, c) => (logit + ruleWeight * oof.votes[i]![c]!) / temperature));
+  oof.linear.forEach((_, i) => {
+    const probabilities = softmax(scoresOf(oof, i, ruleWeight, temperature));
     const best = probabilities.indexOf(Math.max(...probabilities));
     const bin = bins[Math.min(9, Math.floor(probabilities[best]! * 10))]!;
     bin.rows++;
@@ -200,8 +204,8 @@ export function reliabilityTable(oof: OutOfFold, ruleWeight: number, temperature
 
 function negativeLogLikelihood(oof: OutOfFold, ruleWeight: number, temperature: number): number {
   let sum = 0;
-  oof.linear.forEach((linear, i) => {
-    const probabilities = softmax(linear.map((logit, c) => (logit + ruleWeight * oof.votes[i]![c]!) / temperature));
+  oof.linear.forEach((_, i) => {
+    const probabilities = softmax(scoresOf(oof, i, ruleWeight, temperature));
     sum -= Math.log(Math.max(1e-12, probabilities[oof.labels[i]!]!));
   });
   return sum / oof.linear.length;
@@ -210,12 +214,8 @@ function negativeLogLikelihood(oof: OutOfFold, ruleWeight: number, temperature: 
 /** Macro-F1 on the comment pairs' dev part, four classes, for a model and rule weight. */
 function commentPairsMacroF1(model: StanceModel, ruleWeight: number): number {
   const pairs = labelledPairs('dev');
-  const predicted = pairs.map((pair) => {
-    const { features, asks, sarcastic } = stanceFeatures(pair.reply, pair.parent, pair.parent_is_article ? 'article' : 'parent', model.lexicalScale);
-    const votes = ruleVotes(features, MODEL_CLASSES);
-    const logits = linearLogits(features, model).map((logit, c) => logit + ruleWeight * votes[c]!);
-    return finalStance(MODEL_CLASSES[logits.indexOf(Math.max(...logits))]!, asks, sarcastic);
-  });
+  const weighted = { ...model, ruleWeight };
+  const predicted = pairs.map((pair) => scoreStance(pair.reply, pair.parent, pair.parent_is_article ? 'article' : 'parent', weighted).stance);
   return classification(
     pairs.map((pair) => pair.label),
     predicted,

@@ -251,7 +251,8 @@ const contentWords = memoise((text: string): string[] =>
   PRIVATE,
 );
 
-const sentimentLabel = memoise((text: string): string => scoreSentiment(text).label, MEMO_CAPACITY);
+/** scoreSentiment keeps its own memo: the sentiment stage has usually read this text already. */
+const sentimentLabel = (text: string): string => scoreSentiment(text).label;
 
 /** What the pair features need of a parent, read once however many replies it has. */
 const parentProfile = memoise((text: string) => {
