@@ -74,11 +74,11 @@ export interface Cluster {
 export interface RunSettings {
   frames: Frame[];
   extraClusters: number | 'auto';
-  clustering: { minTerms: number; minSimilarity: number; frameAnchor: number; maxSample: number; seed: number; lsaDimensions: number; lsaWeight: number };
+  clustering: { minTerms: number; minSimilarity: number; frameAnchor: number; maxSample: number; seed: number; vectorWeight: number };
   /** Hash of the incivility lexicon in use (built-in plus any additions). */
   lexicon: string;
   /** Hashes of the fitted models (and their cue data). */
-  models: { sentiment: string; stance: string; incivility: string };
+  models: { sentiment: string; stance: string; incivility: string; sentence: string };
   fingerprint: string;
 }
 

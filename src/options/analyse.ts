@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Frame, RunSettings } from '../model/index.js';
 import { ThreadlensError, describeValue } from '../model/problem.js';
 import { compileIncivilityLexicon, defaultIncivility, extendIncivilityLexicon, BASE_INCIVILITY_LEXICON, type CompiledIncivility, type IncivilityLexicon } from '../analyse/incivility.js';
@@ -33,9 +34,9 @@ export interface NormalizedAnalyseOptions {
 
 /**
  * Clusterer defaults: texts with fewer than 3 content terms, or closer than
- * 0.05 to every cluster, stay unplaced. The frame anchor (0.3) and the latent
- * dimensions used when there are no frames (10, half the similarity) were
- * chosen on the ArgKP train and dev parts.
+ * 0.05 to every cluster, stay unplaced. The frame anchor (0.3) and the share
+ * of the similarity taken from sentence vectors were chosen on the ArgKP
+ * train and dev parts.
  */
 const CLUSTER_DEFAULTS: Omit<ClusterSettings, 'frames' | 'extraClusters'> = {
   minTerms: 3,
@@ -43,8 +44,7 @@ const CLUSTER_DEFAULTS: Omit<ClusterSettings, 'frames' | 'extraClusters'> = {
   frameAnchor: 0.3,
   maxSample: 5000,
   seed: 1,
-  lsaDimensions: 10,
-  lsaWeight: 0.5,
+  vectorWeight: 0.5,
 };
 
 /**
@@ -89,6 +89,7 @@ function models(): RunSettings['models'] {
     sentiment: hash([loadJson('./models/sentiment.json'), loadJson('./data/sentiment.json')]),
     stance: hash([loadJson('./models/stance.json'), loadJson('./data/stance.json')]),
     incivility: hash(loadJson('./models/incivility.json')),
+    sentence: hash([loadJson('./models/sentence-vectors.json'), createHash('sha256').update(readFileSync(new URL('../analyse/models/word-vectors.bin', import.meta.url))).digest('hex')]),
   });
 }
 

@@ -1,5 +1,5 @@
 import { kmeans } from 'ml-kmeans';
-import { lsaBasis, project } from './lsa.js';
+import { DEFAULT_SENTENCE_MODEL, sentenceVector, type SentenceModel } from './sentence-vectors.js';
 import { fitTfidf, termsOf, toDense, vectorize, type SparseVector, type SurfaceCounts, type TfidfModel } from './vectors.js';
 
 /**
@@ -23,13 +23,13 @@ export interface EngineOptions {
   maxSample: number;
   seed: number;
   /**
-   * Latent semantic dimensions added to the vectors when there are no frames
-   * (0 = none). On ArgKP they help unseeded clustering and hurt matching to
-   * frames, whose short texts share few words with the latent topics.
+   * Share of the similarity that comes from the sentence vectors (word
+   * vectors: paraphrases meet), the rest from stemmed TF-IDF (same words
+   * meet), in [0, 1].
    */
-  lsaDimensions: number;
-  /** Share of the similarity that comes from the latent dimensions, in [0, 1]. */
-  lsaWeight: number;
+  vectorWeight: number;
+  /** The sentence-vector model (defaults to the shipped one). */
+  sentenceModel?: SentenceModel;
 }
 
 export interface EngineResult {
@@ -63,12 +63,13 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   const model = fitTfidf([...sample.map((i) => terms[i]!), ...frameTerms], {
     keep: frameTerms.flat().filter((term) => term.includes('_')),
   });
-  const tfidf = terms.map((list) => vectorize(list, model));
-  const basis = options.frames.length === 0 && options.lsaDimensions > 0 && options.lsaWeight > 0 ? lsaBasis(sample.map((i) => tfidf[i]!), model.terms.length, options.lsaDimensions, options.seed) : [];
-  const augment = (vector: SparseVector): SparseVector => withLatent(vector, basis, model.terms.length, options.lsaWeight);
-  const size = model.terms.length + basis.length;
-  const vectors = tfidf.map(augment);
-  const frameVectors = frameTerms.map((list) => toDense(augment(vectorize(list, model)), size));
+  const sentenceModel = options.sentenceModel ?? DEFAULT_SENTENCE_MODEL;
+  const dimensions = options.vectorWeight > 0 ? sentenceModel.component.length : 0;
+  const mixed = (terms: string[], text: string): SparseVector =>
+    withSentenceVector(vectorize(terms, model), dimensions === 0 ? null : sentenceVector(text, sentenceModel), model.terms.length, options.vectorWeight);
+  const size = model.terms.length + dimensions;
+  const vectors = terms.map((list, i) => mixed(list, texts[i]!));
+  const frameVectors = frameTerms.map((list, k) => toDense(mixed(list, options.frames[k]!.text.join('. ')), size));
 
   // Frames: centroids anchored to their frame, refined by their members.
   let centroids: Float64Array[] = frameVectors.map((vector) => vector.slice());
@@ -90,18 +91,18 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
 }
 
 /**
- * A TF-IDF vector with its latent coordinates appended after the vocabulary:
- * both parts unit length, weighted so the dot product of two such vectors is
- * (1 − w) · TF-IDF cosine + w · latent cosine.
+ * A TF-IDF vector with the text's sentence vector appended after the
+ * vocabulary: both parts unit length, weighted so the dot product of two such
+ * vectors is (1 − w) · TF-IDF cosine + w · sentence-vector cosine. A text
+ * without a sentence vector keeps only its (weighted) TF-IDF part.
  */
-function withLatent(vector: SparseVector, basis: Float64Array[], vocabularySize: number, weight: number): SparseVector {
-  if (basis.length === 0 || vector.indices.length === 0) return vector;
-  const latent = project(vector, basis);
+function withSentenceVector(vector: SparseVector, sentence: Float64Array | null, vocabularySize: number, weight: number): SparseVector {
+  if (sentence === null || weight === 0) return weight === 0 ? vector : { indices: vector.indices, values: vector.values.map((value) => value * Math.sqrt(1 - weight)) };
   const keep = Math.sqrt(1 - weight);
   const add = Math.sqrt(weight);
   return {
-    indices: [...vector.indices, ...latent.map((_, j) => vocabularySize + j)],
-    values: [...vector.values.map((value) => value * keep), ...latent.map((value) => value * add)],
+    indices: [...vector.indices, ...Array.from(sentence, (_, j) => vocabularySize + j)],
+    values: [...vector.values.map((value) => value * keep), ...Array.from(sentence, (value) => value * add)],
   };
 }
 
