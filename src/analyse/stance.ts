@@ -48,50 +48,86 @@ const stored = loadJson('./models/stance.json') as Omit<StanceModel, 'weights'> 
 export const DEFAULT_STANCE_MODEL: Readonly<StanceModel> = Object.freeze({ ...stored, weights: new Map(Object.entries(stored.weights)) });
 
 /**
- * A cue list made ready for matching: single words looked up among the
- * reply's words, phrases tried only where their first word occurs. The list's
- * order is its priority: the first entry found is the one reported.
+ * The cue lists looked for anywhere in a reply. Each list's order is its
+ * priority: the first entry found is the one reported.
  */
-interface PhraseList {
-  entries: readonly string[];
-  single: ReadonlyArray<readonly [string, number]>;
-  byFirst: ReadonlyMap<string, ReadonlyArray<{ rest: readonly string[]; index: number }>>;
-}
-
-function compilePhrases(entries: readonly string[]): PhraseList {
-  const single: Array<readonly [string, number]> = [];
-  const byFirst = new Map<string, Array<{ rest: string[]; index: number }>>();
-  entries.forEach((entry, index) => {
-    const [first, ...rest] = entry.split(' ');
-    if (rest.length === 0) single.push([first!, index]);
-    else byFirst.set(first!, [...(byFirst.get(first!) ?? []), { rest, index }]);
-  });
-  return { entries, single, byFirst };
-}
-
-/** The first entry of `list` (in list order) that occurs in the words, as a word or a run of words. */
-function firstFound(list: PhraseList, words: readonly string[], present: ReadonlySet<string>): string | undefined {
-  let best = Infinity;
-  for (const [word, index] of list.single) if (index < best && present.has(word)) best = index;
-  for (let i = 0; i < words.length; i++) {
-    const candidates = list.byFirst.get(words[i]!);
-    if (candidates === undefined) continue;
-    for (const { rest, index } of candidates) if (index < best && rest.every((word, k) => words[i + 1 + k] === word)) best = index;
-  }
-  return best === Infinity ? undefined : list.entries[best];
-}
-
-const LISTS = {
-  sarcasm: compilePhrases(CUES.sarcasmMarkers),
-  agreePhrases: compilePhrases(CUES.agreePhrases),
-  denial: compilePhrases(CUES.denialWords),
+const ANYWHERE_LISTS = {
+  sarcasm: CUES.sarcasmMarkers,
+  agreePhrases: CUES.agreePhrases,
+  denial: CUES.denialWords,
   /** "Don't get me wrong" denies nothing: then the other denial words are looked for. */
-  denialButWrong: compilePhrases(CUES.denialWords.filter((word) => word !== 'wrong')),
-  support: compilePhrases(CUES.supportWords),
-  contradiction: compilePhrases(CUES.contradictionPhrases),
-  concession: compilePhrases(CUES.concessionPhrases),
-  rhetorical: compilePhrases(CUES.rhetoricalQuestions.map((phrase) => phrase.replace(/\?$/, ''))),
+  denialButWrong: CUES.denialWords.filter((word) => word !== 'wrong'),
+  support: CUES.supportWords,
+  contradiction: CUES.contradictionPhrases,
+  concession: CUES.concessionPhrases,
+  rhetorical: CUES.rhetoricalQuestions.map((phrase) => phrase.replace(/\?$/, '')),
 };
+type AnywhereList = keyof typeof ANYWHERE_LISTS;
+const LIST_NAMES = Object.keys(ANYWHERE_LISTS) as AnywhereList[];
+
+/** One entry of one list, filed under its first word: the words that must follow, and its priority. */
+interface ListEntry {
+  list: number;
+  index: number;
+  rest: readonly string[];
+}
+
+/** Every entry of every list by its first word, so that a reply's words are read once for all the lists. */
+const ENTRIES_BY_FIRST_WORD = new Map<string, ListEntry[]>();
+LIST_NAMES.forEach((name, list) =>
+  ANYWHERE_LISTS[name].forEach((entry, index) => {
+    const [first, ...rest] = entry.split(' ');
+    const entries = ENTRIES_BY_FIRST_WORD.get(first!) ?? [];
+    entries.push({ list, index, rest });
+    ENTRIES_BY_FIRST_WORD.set(first!, entries);
+  }),
+);
+
+/** Per list, its first entry (in list order) that occurs in the words, as a word or a run of words. */
+function findAnywhere(words: readonly string[]): Record<AnywhereList, string | undefined> {
+  const best = LIST_NAMES.map(() => Infinity);
+  for (let i = 0; i < words.length; i++) {
+    const entries = ENTRIES_BY_FIRST_WORD.get(words[i]!);
+    if (entries === undefined) continue;
+    for (const { list, index, rest } of entries) if (index < best[list]! && followsAt(words, i + 1, rest)) best[list] = index;
+  }
+  const found = {} as Record<AnywhereList, string | undefined>;
+  LIST_NAMES.forEach((name, list) => (found[name] = best[list] === Infinity ? undefined : ANYWHERE_LISTS[name][best[list]!]));
+  return found;
+}
+
+/** Whether `run` occurs in the words from position `at`. */
+function followsAt(words: readonly string[], at: number, run: readonly string[]): boolean {
+  for (let k = 0; k < run.length; k++) if (words[at + k] !== run[k]) return false;
+  return true;
+}
+
+/**
+ * A list of openings ("yes", "spot on"), matched against the reply's first
+ * one, two and three words: the first entry (in list order) the reply opens with.
+ */
+class OpeningList {
+  private readonly firstIndex = new Map<string, number>();
+  constructor(private readonly entries: readonly string[]) {
+    entries.forEach((entry, index) => {
+      if (!this.firstIndex.has(entry)) this.firstIndex.set(entry, index);
+    });
+  }
+
+  find(openings: readonly string[]): string | undefined {
+    let best = Infinity;
+    for (const opening of openings) best = Math.min(best, this.firstIndex.get(opening) ?? Infinity);
+    return best === Infinity ? undefined : this.entries[best];
+  }
+}
+
+const OPENINGS = {
+  agree: new OpeningList(CUES.agreeOpenings),
+  continuation: new OpeningList(CUES.continuationOpenings),
+  disagree: new OpeningList(CUES.disagreeOpenings),
+};
+const QUERY_OPENINGS = new Set(CUES.queryOpenings);
+
 /** Laughter marks a joke, not necessarily a sarcastic one. */
 const LAUGHTER = new Set(['lol', 'lmao', '😂']);
 /** Sarcasm markers without letters (emoji) are looked for in the raw text. */
@@ -134,21 +170,10 @@ export interface StanceFeatures {
  * restated phrase, a quote, negation on one side only, the two sentiments).
  */
 export function stanceFeatures(reply: string, parent: string | null, target: StanceTarget, lexicalScale = DEFAULT_STANCE_MODEL.lexicalScale, withCharacterGrams = true): StanceFeatures {
+  const { tokens, words } = readReply(reply);
   const features = new Map<string, number>();
-  const reasons = new Map<string, string>();
-  const flag = (name: string): void => void features.set(name, 1);
-  const cue = (name: string, reason: string): void => {
-    flag(`cue:${name}`);
-    if (!reasons.has(`cue:${name}`)) reasons.set(`cue:${name}`, reason);
-  };
-  const tokens = stanceTokens(reply);
-  const words = tokens.filter((token) => token.kind === 'word' || token.kind === 'emoticon' || token.kind === 'emoji').map((token) => token.lower);
-  while (words[0] === 'xmention') words.shift();
-  const joined = ` ${words.join(' ')} `;
-  const present = new Set(words);
-
   const lexical = new Set<string>();
-  for (const word of words) lexical.add(`w:${/^\d+$/.test(word) ? '#num' : word}`);
+  for (const word of words) lexical.add(`w:${isNumber(word) ? '#num' : word}`);
   for (let i = 0; i + 1 < words.length; i++) lexical.add(`b:${words[i]}_${words[i + 1]}`);
   const lexicalWeight = lexicalScale / Math.sqrt(Math.max(1, lexical.size));
   for (const feature of lexical) features.set(feature, lexicalWeight);
@@ -157,39 +182,76 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
     const gramWeight = lexicalScale / Math.sqrt(Math.max(1, grams.size));
     for (const gram of grams) features.set(gram, gramWeight);
   }
+  const { flags, reasons, asks, sarcastic } = cueFeatures(reply, tokens, words, parent, target);
+  for (const name of flags) features.set(name, 1);
+  return { features, reasons, asks, sarcastic };
+}
+
+/** A reply's tokens, and its words (emoticons and emoji included) without the @mentions it opens with. */
+function readReply(reply: string): { tokens: readonly Token[]; words: string[] } {
+  const tokens = stanceTokens(reply);
+  const words: string[] = [];
+  for (const token of tokens) if (token.kind === 'word' || token.kind === 'emoticon' || token.kind === 'emoji') words.push(token.lower);
+  let mentions = 0;
+  while (words[mentions] === 'xmention') mentions++;
+  return { tokens, words: mentions === 0 ? words : words.slice(mentions) };
+}
+
+/** Digits only (ASCII, as `\d`): every number is one word feature, `#num`. */
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return word.length > 0;
+}
+
+/**
+ * The features that are flags (value 1), in the order the model was fitted
+ * with: the opening words, the cues (with the words that triggered each, for
+ * the reasons shown to people), questions, sentiment, length, target, and
+ * what relates the reply to its parent.
+ */
+function cueFeatures(reply: string, tokens: readonly Token[], words: readonly string[], parent: string | null, target: StanceTarget): Omit<StanceFeatures, 'features'> & { flags: Set<string> } {
+  const flags = new Set<string>();
+  const reasons = new Map<string, string>();
+  const flag = (name: string): void => void flags.add(name);
+  const cue = (name: string, reason: string): void => {
+    flag(`cue:${name}`);
+    if (!reasons.has(`cue:${name}`)) reasons.set(`cue:${name}`, reason);
+  };
   if (words[0] !== undefined) flag(`o1:${words[0]}`);
   if (words[1] !== undefined) flag(`o2:${words[0]}_${words[1]}`);
 
-  const opening = words.slice(0, 3).join(' ');
-  const startsWith = (phrase: string): boolean => opening === phrase || opening.startsWith(`${phrase} `);
-  const found = (list: PhraseList): string | undefined => firstFound(list, words, present);
+  const openings = words.slice(0, 3).map((_, k) => words.slice(0, k + 1).join(' '));
+  const found = findAnywhere(words);
   // Emoji markers are matched in the raw text; "/s" only as a word of its own, never inside "Putin/s".
-  const sarcasm = found(LISTS.sarcasm) ?? SYMBOL_MARKERS.find((marker) => reply.includes(marker)) ?? (/(?:^|\s)\/s(?:\s|$)/.test(reply) ? '/s' : undefined);
+  const sarcasm = found.sarcasm ?? SYMBOL_MARKERS.find((marker) => reply.includes(marker)) ?? (/(?:^|\s)\/s(?:\s|$)/.test(reply) ? '/s' : undefined);
   if (sarcasm) cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
   // "Yeah right" is no agreement: a sarcastic reply opens in agreement only in form.
-  const agreeOpening = sarcasm ? undefined : CUES.agreeOpenings.find(startsWith);
+  const agreeOpening = sarcasm ? undefined : OPENINGS.agree.find(openings);
   if (agreeOpening) cue('agree-opening', `opens in agreement: "${agreeOpening}"`);
-  const agreePhrase = found(LISTS.agreePhrases);
-  if (agreePhrase) cue('agree-phrase', `agreement: "${agreePhrase}"`);
-  const continuation = CUES.continuationOpenings.find(startsWith);
+  if (found.agreePhrases) cue('agree-phrase', `agreement: "${found.agreePhrases}"`);
+  const continuation = OPENINGS.continuation.find(openings);
   if (continuation) cue('continues', `adds to the point: "${continuation} …"`);
-  const disagreeOpening = CUES.disagreeOpenings.find(startsWith);
+  const disagreeOpening = OPENINGS.disagree.find(openings);
   if (disagreeOpening) cue('disagree-opening', `opens in denial: "${disagreeOpening}"`);
-  const denial = joined.includes(' get me wrong ') ? found(LISTS.denialButWrong) : found(LISTS.denial);
+  const denial = containsRun(words, GET_ME_WRONG) ? found.denialButWrong : found.denial;
   if (denial) cue('denial', `denial word: "${denial}"`);
-  const support = found(LISTS.support);
-  if (support) cue('support', `support word: "${support}"`);
-  const contradiction = found(LISTS.contradiction);
-  if (contradiction) cue('contradiction', `contradiction: "${contradiction}"`);
-  const conceded = agreeOpening ?? found(LISTS.concession);
-  const contrast = conceded === undefined ? undefined : CUES.contrastWords.find((word) => joined.indexOf(` ${word} `) > joined.indexOf(` ${conceded} `));
-  if (conceded !== undefined && contrast !== undefined) cue('concession', `concedes, then objects: "${conceded} … ${contrast}"`);
+  if (found.support) cue('support', `support word: "${found.support}"`);
+  if (found.contradiction) cue('contradiction', `contradiction: "${found.contradiction}"`);
+  const conceded = agreeOpening ?? found.concession;
+  if (conceded !== undefined) {
+    const joined = ` ${words.join(' ')} `;
+    const contrast = CUES.contrastWords.find((word) => joined.indexOf(` ${word} `) > joined.indexOf(` ${conceded} `));
+    if (contrast !== undefined) cue('concession', `concedes, then objects: "${conceded} … ${contrast}"`);
+  }
 
   let asks: StanceFeatures['asks'] = null;
   if (tokens.some((token) => token.kind === 'question')) {
-    const rhetorical = found(LISTS.rhetorical);
+    const rhetorical = found.rhetorical;
     if (rhetorical) cue('rhetorical', `rhetorical question: "${rhetorical}"`);
-    else if (words[0] !== undefined && CUES.queryOpenings.includes(words[0])) {
+    else if (words[0] !== undefined && QUERY_OPENINGS.has(words[0])) {
       cue('question-start', `asks: "${words.slice(0, 3).join(' ')} …?"`);
       // The first sentence is the question: "Do you think …? I'd guess …".
       const end = tokens.find((token) => token.kind === 'question' || token.kind === 'exclamation' || (token.kind === 'break' && token.text.startsWith('.')));
@@ -200,12 +262,12 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
       if (rhetorical === undefined) asks ??= 'ends';
     }
   }
-  if (asks !== null && (features.has('cue:contradiction') || features.has('cue:sarcasm') || features.has('cue:disagree-opening'))) asks = null;
+  if (asks !== null && (flags.has('cue:contradiction') || flags.has('cue:sarcasm') || flags.has('cue:disagree-opening'))) asks = null;
   const addressed = addressedName(reply);
   if (addressed !== null) cue('addressed', `addresses the parent's author: "${addressed}"`);
   const negated = words.some((word) => word === 'not' || word === 'no' || word === 'never' || word.endsWith("n't"));
   if (negated) flag('cue:negation');
-  if (present.has('you') || present.has('your')) flag('you');
+  if (words.includes('you') || words.includes('your')) flag('you');
 
   const sentiment = sentimentLabel(reply);
   flag(`sent:${sentiment}`);
@@ -213,11 +275,19 @@ export function stanceFeatures(reply: string, parent: string | null, target: Sta
   flag(`target:${target}`);
   if (parent !== null) pairFeatures(reply, words, parent, negated, sentiment, flag);
   const sarcastic = sarcasm !== undefined && !LAUGHTER.has(sarcasm);
-  return { features, reasons, asks, sarcastic };
+  return { flags, reasons, asks, sarcastic };
+}
+
+const GET_ME_WRONG = ['get', 'me', 'wrong'];
+
+/** Whether the words hold `run` somewhere, word for word. */
+function containsRun(words: readonly string[], run: readonly string[]): boolean {
+  for (let i = 0; i + run.length <= words.length; i++) if (followsAt(words, i, run)) return true;
+  return false;
 }
 
 /** What relates a reply to its parent. */
-function pairFeatures(reply: string, words: string[], parentText: string, negated: boolean, sentiment: string, flag: (name: string) => void): void {
+function pairFeatures(reply: string, words: readonly string[], parentText: string, negated: boolean, sentiment: string, flag: (name: string) => void): void {
   const parent = parentProfile(parentText);
   if (parent.question) flag('parent:question');
   const own = contentWords(reply);
@@ -318,9 +388,12 @@ interface GramTable {
 
 const gramTables = new WeakMap<StanceModel, GramTable>();
 
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of `text[start, end)`. */
 function hashRange(text: string, start: number, end: number): number {
   let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
   return hash >>> 0;
 }
 
@@ -364,23 +437,101 @@ function addCharacterGramLogits(reply: string, model: StanceModel, logits: numbe
     stamp = 1;
   }
   let distinct = 0;
+  // Each 3-gram's hash, taken one character further, is the hash of the 4-gram starting there.
   for (let i = 0; i + 3 <= text.length; i++) {
-    for (let n = 3; n <= 4 && i + n <= text.length; n++) {
-      const key = hashRange(text, i, i + n);
-      let slot = key & (SEEN_SIZE - 1);
-      while (seenStamp[slot] === stamp && seenKeys[slot] !== key) slot = (slot + 1) & (SEEN_SIZE - 1);
-      if (seenStamp[slot] === stamp) continue;
-      seenStamp[slot] = stamp;
-      seenKeys[slot] = key;
-      distinct++;
-      let probe = key & table.mask;
-      while (table.rows[probe] !== -1 && table.keys[probe] !== key) probe = (probe + 1) & table.mask;
-      const row = table.rows[probe]!;
-      if (row !== -1) for (let c = 0; c < classes; c++) sums[c]! += table.weights[row * classes + c]!;
-    }
+    const three = hashRange(text, i, i + 3);
+    if (addGram(three, table, classes, sums)) distinct++;
+    if (i + 4 <= text.length && addGram(Math.imul(three ^ text.charCodeAt(i + 3), FNV_PRIME) >>> 0, table, classes, sums)) distinct++;
   }
   const value = model.lexicalScale / Math.sqrt(Math.max(1, distinct));
   for (let c = 0; c < classes; c++) logits[c]! += sums[c]! * value;
+}
+
+/** Adds an n-gram's weights to `sums` unless the reply had it already; whether it was new. */
+function addGram(key: number, table: GramTable, classes: number, sums: Float64Array): boolean {
+  let slot = key & (SEEN_SIZE - 1);
+  while (seenStamp[slot] === stamp && seenKeys[slot] !== key) slot = (slot + 1) & (SEEN_SIZE - 1);
+  if (seenStamp[slot] === stamp) return false;
+  seenStamp[slot] = stamp;
+  seenKeys[slot] = key;
+  let probe = key & table.mask;
+  while (table.rows[probe] !== -1 && table.keys[probe] !== key) probe = (probe + 1) & table.mask;
+  const row = table.rows[probe]!;
+  if (row !== -1) for (let c = 0; c < classes; c++) sums[c]! += table.weights[row * classes + c]!;
+  return true;
+}
+
+/**
+ * The model's word and word-pair weights by the words themselves (`w:spot`
+ * under "spot", `b:spot_on` under "spot" then "on"), so that scoring looks a
+ * reply's words up as they are instead of making a feature name for each.
+ */
+interface LexicalTable {
+  words: Map<string, readonly number[]>;
+  pairs: Map<string, Map<string, readonly number[]>>;
+}
+
+const lexicalTables = new WeakMap<StanceModel, LexicalTable>();
+
+function lexicalTable(model: StanceModel): LexicalTable {
+  let table = lexicalTables.get(model);
+  if (table) return table;
+  table = { words: new Map(), pairs: new Map() };
+  for (const [feature, weights] of model.weights) {
+    if (feature.startsWith('w:')) table.words.set(feature.slice(2), weights);
+    else if (feature.startsWith('b:')) {
+      // Words hold no underscore: the first one ends the first word.
+      const cut = feature.indexOf('_');
+      const first = feature.slice(2, cut);
+      let seconds = table.pairs.get(first);
+      if (!seconds) table.pairs.set(first, (seconds = new Map()));
+      seconds.set(feature.slice(cut + 1), weights);
+    }
+  }
+  lexicalTables.set(model, table);
+  return table;
+}
+
+/**
+ * Adds the reply's word and word-pair features to `logits` as
+ * {@link stanceFeatures} makes them (each distinct one once, at
+ * `lexicalScale / √(their count)`) and {@link linearLogits} sums them: words
+ * in the order they first occur, then pairs.
+ */
+function addLexicalLogits(words: readonly string[], model: StanceModel, logits: number[]): void {
+  const table = lexicalTable(model);
+  // Each distinct word gets a number, so that a pair is known by two numbers.
+  const numbered = new Map<string, number>();
+  const ids = new Int32Array(words.length);
+  const rows: Array<readonly number[]> = [];
+  let distinctWords = 0;
+  let sawNumber = false;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    let id = numbered.get(word);
+    if (id === undefined) {
+      numbered.set(word, (id = numbered.size));
+      // Every number is the one feature `w:#num`.
+      const number = isNumber(word);
+      if (!number || !sawNumber) {
+        distinctWords++;
+        const weights = table.words.get(number ? '#num' : word);
+        if (weights) rows.push(weights);
+      }
+      sawNumber ||= number;
+    }
+    ids[i] = id;
+  }
+  const pairs = new Set<number>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    const pair = ids[i]! * numbered.size + ids[i + 1]!;
+    if (pairs.has(pair)) continue;
+    pairs.add(pair);
+    const weights = table.pairs.get(words[i]!)?.get(words[i + 1]!);
+    if (weights) rows.push(weights);
+  }
+  const value = model.lexicalScale / Math.sqrt(Math.max(1, distinctWords + pairs.size));
+  for (const weights of rows) for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]! * value;
 }
 
 /** Class scores of the linear model alone (bias included). */
@@ -395,8 +546,12 @@ export function linearLogits(features: ReadonlyMap<string, number>, model: Stanc
 
 /** The rule layer's votes per class for a set of features. */
 export function ruleVotes(features: ReadonlyMap<string, number>, classes: readonly Stance[]): number[] {
+  return votesOf(features.keys(), classes);
+}
+
+function votesOf(names: Iterable<string>, classes: readonly Stance[]): number[] {
   const votes = classes.map(() => 0);
-  for (const feature of features.keys()) {
+  for (const feature of names) {
     const vote = RULE_VOTES.get(feature);
     if (vote) classes.forEach((stance, c) => (votes[c]! += vote[stance] ?? 0));
   }
@@ -427,8 +582,17 @@ export function finalStance(read: Stance, asks: StanceFeatures['asks'], sarcasti
 
 /** The stance of `reply` towards `parent` (the parent comment's text, or the article's title and lead). */
 export function scoreStance(reply: string, parent: string | null, target: StanceTarget, model: StanceModel = DEFAULT_STANCE_MODEL): StanceScore {
-  const { features, reasons, asks, sarcastic } = stanceFeatures(reply, parent, target, model.lexicalScale, false);
-  const logits = stanceLogits(features, model);
+  const { tokens, words } = readReply(reply);
+  const { flags, reasons, asks, sarcastic } = cueFeatures(reply, tokens, words, parent, target);
+  // The sums of stanceLogits over stanceFeatures(…), in the same order, without making the feature map.
+  const logits = [...model.bias];
+  addLexicalLogits(words, model, logits);
+  for (const name of flags) {
+    const weights = model.weights.get(name);
+    if (weights) for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]!;
+  }
+  const votes = votesOf(flags, model.classes);
+  for (let c = 0; c < logits.length; c++) logits[c] = logits[c]! + model.ruleWeight * votes[c]!;
   addCharacterGramLogits(reply, model, logits);
   const probabilities = softmax(logits.map((logit) => logit / model.temperature));
   let best = 0;
