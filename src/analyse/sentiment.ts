@@ -130,40 +130,118 @@ function buildSenticonTable(): Map<string, number> {
 /** `like` is a verb of liking only after a subject ("I like", "they'd like"); else a preposition. */
 const LIKING_SUBJECT = new Set(['i', 'we', 'you', 'they', 'he', 'she', 'who', "i'd", "we'd", "you'd", "they'd", 'really', 'would', 'do', 'did', 'also', 'still']);
 
-/** Text prepared once for scoring: its tokens, whether it has any lower-case letter, how many words. */
+/**
+ * Text prepared once for scoring: its tokens, whether it has any lower-case
+ * letter, how many words. Shared between callers (memoised): read it, never
+ * change it.
+ */
 export interface PreparedText {
-  tokens: Token[];
-  anyLowerCase: boolean;
-  wordCount: number;
+  readonly tokens: readonly Token[];
+  readonly anyLowerCase: boolean;
+  readonly wordCount: number;
+  /** The text as {@link normaliseText} leaves it. */
+  readonly normalised: string;
 }
 
-/** Tokens of a text (memoised: the stance stage and the replies' parents ask again). */
-export const prepareText: (text: string) => PreparedText = memoise((text) => {
-  const normalised = normaliseText(text);
-  const tokens = tokenize(normalised);
-  return { tokens, anyLowerCase: /\p{Ll}/u.test(normalised), wordCount: tokens.reduce((count, token) => count + (token.kind === 'word' ? 1 : 0), 0) };
-});
+/**
+ * Tokens of a text (memoised: the stance stage and the replies' parents ask
+ * again). Not frozen: freezing every token cost as much as making it, and
+ * nothing in threadlens writes to them.
+ */
+export const prepareText: (text: string) => PreparedText = memoise(
+  (text) => {
+    const normalised = normaliseText(text);
+    const tokens = tokenize(normalised);
+    return { tokens, anyLowerCase: /\p{Ll}/u.test(normalised), wordCount: tokens.reduce((count, token) => count + (token.kind === 'word' ? 1 : 0), 0), normalised };
+  },
+  8192,
+  { freeze: false },
+);
 
-const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL));
+/**
+ * The default model's scores, kept for the stance stage (which reads the
+ * label of each reply and of its parent). Private: callers get copies.
+ */
+const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL), 8192, { freeze: false });
 
 /** Scores one text: lexicon rules, then the learned corrections. */
 export function scoreSentiment(text: string, model: SentimentModel = DEFAULT_SENTIMENT_MODEL): SentimentScore {
-  return model === DEFAULT_SENTIMENT_MODEL ? scoreWithDefaultModel(text) : computeSentiment(text, model);
+  if (model !== DEFAULT_SENTIMENT_MODEL) return computeSentiment(text, model);
+  const { score, label, cues } = scoreWithDefaultModel(text);
+  return { score, label, cues: cues.map((cue) => ({ text: cue.text, weight: cue.weight })) };
+}
+
+/** The label alone, as {@link scoreSentiment} gives it. */
+export function sentimentLabel(text: string): SentimentLabel {
+  return scoreWithDefaultModel(text).label;
 }
 
 function computeSentiment(text: string, model: SentimentModel): SentimentScore {
   const prepared = prepareText(text);
   const rules = readLexicon(prepared, model);
-  let raw = model.bias + combine(lexiconFeatures(rules, prepared.wordCount, model.parameters.alpha), model.combination);
-  const learned: SentimentCue[] = [];
-  for (const feature of featureKeys(prepared.tokens)) {
-    const weight = model.weights.get(feature);
-    if (weight === undefined) continue;
+  const raw = model.bias + combine(lexiconFeatures(rules, prepared.wordCount, model.parameters.alpha), model.combination);
+  const cues = rules.cues;
+  const score = Math.max(-1, Math.min(1, addLearnedCorrections(prepared.tokens, model, raw, cues) / 4));
+  return { score: round(score), label: labelOf(score, model.parameters.neutralBand), cues };
+}
+
+/**
+ * Adds the learned corrections of a text's {@link featureKeys} to `raw`, in
+ * their order (single tokens, then pairs, each once), pushing the larger ones
+ * to `cues`; looked up by the tokens themselves, without making a key per pair.
+ */
+function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, raw: number, cues: SentimentCue[]): number {
+  const table = learnedTable(model);
+  const words: string[] = [];
+  for (const token of tokens) if (token.kind !== 'break') words.push(token.lower);
+  const add = (text: string, weight: number): void => {
     raw += weight;
-    if (Math.abs(weight) >= 0.1) learned.push({ text: feature, weight: round(weight) });
+    if (Math.abs(weight) >= 0.1) cues.push({ text, weight: round(weight) });
+  };
+  const seen = new Set<string>();
+  for (const word of words) {
+    const weight = table.single.get(word);
+    if (weight === undefined || seen.has(word)) continue;
+    seen.add(word);
+    add(word, weight);
   }
-  const score = Math.max(-1, Math.min(1, raw / 4));
-  return { score: round(score), label: labelOf(score, model.parameters.neutralBand), cues: [...rules.cues, ...learned] };
+  let seenPairs: Set<string> | undefined;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const weight = table.pairs.get(words[i]!)?.get(words[i + 1]!);
+    if (weight === undefined) continue;
+    const pair = `${words[i]} ${words[i + 1]}`;
+    if (seenPairs?.has(pair)) continue;
+    (seenPairs ??= new Set()).add(pair);
+    add(pair, weight);
+  }
+  return raw;
+}
+
+/** Per model, the learned corrections of single tokens, and of pairs by their first token, then their second. */
+interface LearnedTable {
+  single: Map<string, number>;
+  pairs: Map<string, Map<string, number>>;
+}
+
+const learnedTables = new WeakMap<SentimentModel, LearnedTable>();
+
+function learnedTable(model: SentimentModel): LearnedTable {
+  let table = learnedTables.get(model);
+  if (table) return table;
+  table = { single: new Map(), pairs: new Map() };
+  for (const [feature, weight] of model.weights) {
+    // Tokens hold no space: a key with one is a pair.
+    const cut = feature.indexOf(' ');
+    if (cut === -1) table.single.set(feature, weight);
+    else {
+      const first = feature.slice(0, cut);
+      let seconds = table.pairs.get(first);
+      if (!seconds) table.pairs.set(first, (seconds = new Map()));
+      seconds.set(feature.slice(cut + 1), weight);
+    }
+  }
+  learnedTables.set(model, table);
+  return table;
 }
 
 export function labelOf(score: number, neutralBand: number): SentimentLabel {
@@ -286,7 +364,7 @@ export function readLexicon(prepared: PreparedText, model: SentimentModel): Lexi
   return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, negated, model.parameters.negation), cues };
 }
 
-function senticonSum(tokens: Token[], negated: Uint8Array, negation: number): number {
+function senticonSum(tokens: readonly Token[], negated: Uint8Array, negation: number): number {
   let sum = 0;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
@@ -296,14 +374,14 @@ function senticonSum(tokens: Token[], negated: Uint8Array, negation: number): nu
   return sum;
 }
 
-function countExclamations(tokens: Token[]): number {
+function countExclamations(tokens: readonly Token[]): number {
   let count = 0;
   for (const token of tokens) if (token.kind === 'exclamation') count += token.text.length;
   return Math.min(4, count);
 }
 
 /** The features the learned correction sees: lower-case tokens and adjacent pairs, each once. */
-export function featureKeys(tokens: Token[]): string[] {
+export function featureKeys(tokens: readonly Token[]): string[] {
   const words = tokens.filter((token) => token.kind !== 'break').map((token) => token.lower);
   const keys = new Set(words);
   for (let i = 0; i + 1 < words.length; i++) keys.add(`${words[i]} ${words[i + 1]}`);
@@ -379,7 +457,7 @@ function stemsOf(word: string): string[] {
 const DOUBLED_ALL = /(\p{L})\1+/gu;
 
 /** Boosters and dampeners up to two words before, the nearer one counting fully. */
-function modifierBoost(tokens: Token[], index: number): number {
+function modifierBoost(tokens: readonly Token[], index: number): number {
   let boost = 0;
   for (let back = 1; back <= 2; back++) {
     const previous = tokens[index - back];
@@ -395,7 +473,7 @@ function modifierBoost(tokens: Token[], index: number): number {
  * same clause (punctuation and `but` end a clause; emoticons and emoji do not
  * count as words). One pass: the words since the last negator are counted.
  */
-function negationFlags(tokens: Token[], scope: number): Uint8Array {
+function negationFlags(tokens: readonly Token[], scope: number): Uint8Array {
   const negated = new Uint8Array(tokens.length);
   let sinceNegator = Infinity;
   for (let index = 0; index < tokens.length; index++) {

@@ -1,7 +1,7 @@
 import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
-import { scoreSentiment } from './sentiment.js';
+import { prepareText, sentimentLabel } from './sentiment.js';
 import { addressedName, normaliseText, tokenize, type Token } from './text.js';
 
 export const STANCES: readonly Stance[] = ['agree', 'disagree', 'query', 'neutral'];
@@ -142,6 +142,7 @@ const RULE_VOTES = new Map(
 
 const URL = /\bhttps?:\/\/\S+|\bwww\.\S+/gi;
 const MENTION = /@\w+/g;
+const HAS_LINK_OR_MENTION = new RegExp(`${URL.source}|${MENTION.source}`, 'i');
 const NEGATION = /\b(?:not|no|never|nothing|nobody|none|cannot)\b|n't\b/;
 const STOPWORDS = new Set(
   'the a an and or but of to in on at for with by from is are was were be been it its this that these those they them their there here we our you your he she his her i me my not no so as if then than just about what which who how why when xurl xmention'.split(' '),
@@ -309,8 +310,20 @@ function pairFeatures(reply: string, words: readonly string[], parentText: strin
 const PRIVATE = { freeze: false };
 const MEMO_CAPACITY = 2048;
 
-/** Tokens of a text with links as `xurl` and @mentions as `xmention` (memoised: a comment is read as a reply and as a parent). */
-const stanceTokens = memoise((text: string): readonly Token[] => tokenize(normaliseText(text).replace(URL, ' xurl ').replace(MENTION, ' xmention ')), MEMO_CAPACITY, PRIVATE);
+/**
+ * Tokens of a text with links as `xurl` and @mentions as `xmention`
+ * (memoised: a comment is read as a reply and as a parent). A text with
+ * neither has the tokens sentiment read already.
+ */
+const stanceTokens = memoise(
+  (text: string): readonly Token[] => {
+    const { normalised, tokens } = prepareText(text);
+    if (!HAS_LINK_OR_MENTION.test(normalised)) return tokens;
+    return tokenize(normalised.replace(URL, ' xurl ').replace(MENTION, ' xmention '));
+  },
+  MEMO_CAPACITY,
+  PRIVATE,
+);
 
 /** Content words of a text: four letters or more, no stop words, no links or mentions. */
 const contentWords = memoise((text: string): string[] =>
@@ -320,9 +333,6 @@ const contentWords = memoise((text: string): string[] =>
   MEMO_CAPACITY,
   PRIVATE,
 );
-
-/** scoreSentiment keeps its own memo: the sentiment stage has usually read this text already. */
-const sentimentLabel = (text: string): string => scoreSentiment(text).label;
 
 /** What the pair features need of a parent, read once however many replies it has. */
 const parentProfile = memoise((text: string) => {
