@@ -1,6 +1,7 @@
 import type { SentimentCue, SentimentLabel, SentimentScore } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
+import { PairMap } from './pair-map.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';
 
 /** The knobs of the lexicon rules. */
@@ -207,7 +208,7 @@ function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, 
   }
   let seenPairs: Set<string> | undefined;
   for (let i = 0; i + 1 < words.length; i++) {
-    const weight = table.pairs.get(words[i]!)?.get(words[i + 1]!);
+    const weight = table.pairs.get(words[i]!, words[i + 1]!);
     if (weight === undefined) continue;
     const pair = `${words[i]} ${words[i + 1]}`;
     if (seenPairs?.has(pair)) continue;
@@ -220,7 +221,7 @@ function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, 
 /** Per model, the learned corrections of single tokens, and of pairs by their first token, then their second. */
 interface LearnedTable {
   single: Map<string, number>;
-  pairs: Map<string, Map<string, number>>;
+  pairs: PairMap<number>;
 }
 
 const learnedTables = new WeakMap<SentimentModel, LearnedTable>();
@@ -228,17 +229,12 @@ const learnedTables = new WeakMap<SentimentModel, LearnedTable>();
 function learnedTable(model: SentimentModel): LearnedTable {
   let table = learnedTables.get(model);
   if (table) return table;
-  table = { single: new Map(), pairs: new Map() };
+  table = { single: new Map(), pairs: new PairMap() };
   for (const [feature, weight] of model.weights) {
     // Tokens hold no space: a key with one is a pair.
     const cut = feature.indexOf(' ');
     if (cut === -1) table.single.set(feature, weight);
-    else {
-      const first = feature.slice(0, cut);
-      let seconds = table.pairs.get(first);
-      if (!seconds) table.pairs.set(first, (seconds = new Map()));
-      seconds.set(feature.slice(cut + 1), weight);
-    }
+    else table.pairs.set(feature.slice(0, cut), feature.slice(cut + 1), weight);
   }
   learnedTables.set(model, table);
   return table;

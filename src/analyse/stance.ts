@@ -1,6 +1,7 @@
 import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
+import { PairMap } from './pair-map.js';
 import { prepareText, sentimentLabel } from './sentiment.js';
 import { addressedName, normaliseText, tokenize, type Token } from './text.js';
 
@@ -478,7 +479,7 @@ function addGram(key: number, table: GramTable, classes: number, sums: Float64Ar
  */
 interface LexicalTable {
   words: Map<string, readonly number[]>;
-  pairs: Map<string, Map<string, readonly number[]>>;
+  pairs: PairMap<readonly number[]>;
 }
 
 const lexicalTables = new WeakMap<StanceModel, LexicalTable>();
@@ -486,16 +487,13 @@ const lexicalTables = new WeakMap<StanceModel, LexicalTable>();
 function lexicalTable(model: StanceModel): LexicalTable {
   let table = lexicalTables.get(model);
   if (table) return table;
-  table = { words: new Map(), pairs: new Map() };
+  table = { words: new Map(), pairs: new PairMap() };
   for (const [feature, weights] of model.weights) {
     if (feature.startsWith('w:')) table.words.set(feature.slice(2), weights);
     else if (feature.startsWith('b:')) {
       // Words hold no underscore: the first one ends the first word.
       const cut = feature.indexOf('_');
-      const first = feature.slice(2, cut);
-      let seconds = table.pairs.get(first);
-      if (!seconds) table.pairs.set(first, (seconds = new Map()));
-      seconds.set(feature.slice(cut + 1), weights);
+      table.pairs.set(feature.slice(2, cut), feature.slice(cut + 1), weights);
     }
   }
   lexicalTables.set(model, table);
@@ -537,7 +535,7 @@ function addLexicalLogits(words: readonly string[], model: StanceModel, logits: 
     const pair = ids[i]! * numbered.size + ids[i + 1]!;
     if (pairs.has(pair)) continue;
     pairs.add(pair);
-    const weights = table.pairs.get(words[i]!)?.get(words[i + 1]!);
+    const weights = table.pairs.get(words[i]!, words[i + 1]!);
     if (weights) rows.push(weights);
   }
   const value = model.lexicalScale / Math.sqrt(Math.max(1, distinctWords + pairs.size));

@@ -1,0 +1,47 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tokenize, type Token, type TokenKind } from '../src/analyse/text.js';
+
+/** The tokenizer's definition as one regex alternation (what tokenize reads character by character). */
+const DEFINITION = new RegExp(
+  [
+    String.raw`((?:[:;=8]['"]?-?[()\[\]DdPpOo/\\|*3]|<3|\(:|[Dd]:)(?![\p{L}\p{N}]))`,
+    String.raw`(\p{Extended_Pictographic}\uFE0F?)`,
+    String.raw`([\p{L}\p{N}]+(?:'[\p{L}]+)*)`,
+    String.raw`(!+)`,
+    String.raw`(\?+)`,
+    String.raw`([.,;:]+|\s[-–—]\s)`,
+  ].join('|'),
+  'gu',
+);
+const KINDS: readonly TokenKind[] = ['emoticon', 'emoji', 'word', 'exclamation', 'question', 'break'];
+
+function byDefinition(text: string): Token[] {
+  return [...text.matchAll(DEFINITION)].map((match) => {
+    let group = 1;
+    while (match[group] === undefined) group++;
+    const kind = KINDS[group - 1]!;
+    const value = kind === 'break' ? match[0].trim() : match[0];
+    const lower = value.toLowerCase();
+    const elongated = kind === 'word' && /(\p{L})\1\1/u.test(lower);
+    return { text: value, lower: elongated ? lower.replace(/(\p{L})\1{2,}/gu, '$1$1') : lower, kind, elongated };
+  });
+}
+
+/** Characters where the rules meet: emoticon parts, apostrophes, dashes, spaces, astral letters, emoji, surrogates. */
+const PIECES = [...'aZé8Dd3:;=\'"-–—()[]/\\|*<!?., \t\n\u00a0\u2028xİΣß٣', '😀', '😂', '\uFE0F', '🙄', '©', '𝐀', '𝟏', '\uD800', '\uDC00', 'ﬁ', 'soooo', "don't", 'rock\'n\'roll'];
+
+describe('tokenize', () => {
+  it('splits as its regex definition does', () => {
+    for (const text of ["I don't like it :-) <3 D: 8) 83 days", 'great😀 ❤️ sooo goood!!! Why?? Well... yes - no — maybe', 'Ça dépend: naïve café; İstanbul ΣΟΦΙΑ']) {
+      expect(tokenize(text)).toEqual(byDefinition(text));
+    }
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 14 }), (pieces) => {
+        const text = pieces.join('');
+        expect(tokenize(text)).toEqual(byDefinition(text));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
+});
