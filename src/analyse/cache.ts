@@ -6,6 +6,9 @@
  */
 export function memoise<V>(compute: (key: string) => V, capacity = 8192, options: { freeze?: boolean } = {}): (key: string) => V {
   const cache = new Map<string, V>();
+  // The keys in the order they came, as a ring: the oldest is dropped without walking the map.
+  const order: string[] = new Array(capacity);
+  let next = 0;
   const freeze = options.freeze ?? true;
   return (key) => {
     const hit = cache.get(key);
@@ -13,8 +16,10 @@ export function memoise<V>(compute: (key: string) => V, capacity = 8192, options
     // Frozen: every caller gets the same object, so none may change it for the
     // others. A module's private memo whose values never leave it may skip that.
     const value = freeze ? deepFreeze(compute(key)) : compute(key);
-    if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+    if (cache.size >= capacity) cache.delete(order[next]!);
     cache.set(key, value);
+    order[next] = key;
+    next = (next + 1) % capacity;
     return value;
   };
 }

@@ -392,8 +392,8 @@ function characterGrams(reply: string): Set<string> {
  */
 interface GramTable {
   mask: number;
-  keys: Uint32Array;
-  rows: Int32Array;
+  /** Per slot, the n-gram's hash and its row (-1: empty), side by side: one memory read per probe. */
+  slots: Int32Array;
   weights: Float64Array;
 }
 
@@ -415,17 +415,16 @@ function gramTable(model: StanceModel): GramTable {
   let size = 1024;
   while (size < grams.length * 2) size *= 2;
   const classes = model.classes.length;
-  table = { mask: size - 1, keys: new Uint32Array(size), rows: new Int32Array(size).fill(-1), weights: new Float64Array(grams.length * classes) };
+  table = { mask: size - 1, slots: new Int32Array(size * 2).fill(-1), weights: new Float64Array(grams.length * classes) };
   let rowCount = 0;
   for (const [feature, weights] of grams) {
     const key = hashRange(feature, 2, feature.length);
-    let slot = key & table.mask;
-    while (table.rows[slot] !== -1 && table.keys[slot] !== key) slot = (slot + 1) & table.mask;
-    if (table.rows[slot] === -1) {
-      table.keys[slot] = key;
-      table.rows[slot] = rowCount++;
+    const slot = probeGram(table, key);
+    if (table.slots[slot + 1] === -1) {
+      table.slots[slot] = key;
+      table.slots[slot + 1] = rowCount++;
     }
-    for (let c = 0; c < classes; c++) table.weights[table.rows[slot]! * classes + c]! += weights[c]!;
+    for (let c = 0; c < classes; c++) table.weights[table.slots[slot + 1]! * classes + c]! += weights[c]!;
   }
   gramTables.set(model, table);
   return table;
@@ -458,6 +457,14 @@ function addCharacterGramLogits(reply: string, model: StanceModel, logits: numbe
   for (let c = 0; c < classes; c++) logits[c]! += sums[c]! * value;
 }
 
+/** The index in `slots` of the n-gram's slot, or of the empty one where it would go. */
+function probeGram(table: GramTable, key: number): number {
+  const slots = table.slots;
+  let slot = key & table.mask;
+  while (slots[slot * 2 + 1] !== -1 && slots[slot * 2] !== (key | 0)) slot = (slot + 1) & table.mask;
+  return slot * 2;
+}
+
 /** Adds an n-gram's weights to `sums` unless the reply had it already; whether it was new. */
 function addGram(key: number, table: GramTable, classes: number, sums: Float64Array): boolean {
   let slot = key & (SEEN_SIZE - 1);
@@ -465,9 +472,7 @@ function addGram(key: number, table: GramTable, classes: number, sums: Float64Ar
   if (seenStamp[slot] === stamp) return false;
   seenStamp[slot] = stamp;
   seenKeys[slot] = key;
-  let probe = key & table.mask;
-  while (table.rows[probe] !== -1 && table.keys[probe] !== key) probe = (probe + 1) & table.mask;
-  const row = table.rows[probe]!;
+  const row = table.slots[probeGram(table, key) + 1]!;
   if (row !== -1) for (let c = 0; c < classes; c++) sums[c]! += table.weights[row * classes + c]!;
   return true;
 }
