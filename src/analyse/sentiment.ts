@@ -1,7 +1,7 @@
 import type { SentimentCue, SentimentLabel, SentimentScore } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
-import { PairMap } from './pair-map.js';
+import { IdMarks, IdPairSet, IdPairTable, WordIds } from './word-ids.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';
 
 /** The knobs of the lexicon rules. */
@@ -189,53 +189,67 @@ function computeSentiment(text: string, model: SentimentModel): SentimentScore {
 /**
  * Adds the learned corrections of a text's {@link featureKeys} to `raw`, in
  * their order (single tokens, then pairs, each once), pushing the larger ones
- * to `cues`; looked up by the tokens themselves, without making a key per pair.
+ * to `cues`; each token looked up once, its pairs then read by id.
  */
 function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, raw: number, cues: SentimentCue[]): number {
   const table = learnedTable(model);
   const words: string[] = [];
   for (const token of tokens) if (token.kind !== 'break') words.push(token.lower);
+  const ids = new Int32Array(words.length);
+  for (let i = 0; i < words.length; i++) ids[i] = table.ids.idOf(words[i]!);
   const add = (text: string, weight: number): void => {
     raw += weight;
     if (Math.abs(weight) >= 0.1) cues.push({ text, weight: round(weight) });
   };
-  const seen = new Set<string>();
-  for (const word of words) {
-    const weight = table.single.get(word);
-    if (weight === undefined || seen.has(word)) continue;
-    seen.add(word);
-    add(word, weight);
+  table.seen.reset();
+  for (let i = 0; i < words.length; i++) {
+    const id = ids[i]!;
+    if (id !== -1 && !Number.isNaN(table.single[id]!) && table.seen.mark(id)) add(words[i]!, table.single[id]!);
   }
-  let seenPairs: Set<string> | undefined;
+  seenPairs.reset(words.length);
   for (let i = 0; i + 1 < words.length; i++) {
-    const weight = table.pairs.get(words[i]!, words[i + 1]!);
-    if (weight === undefined) continue;
-    const pair = `${words[i]} ${words[i + 1]}`;
-    if (seenPairs?.has(pair)) continue;
-    (seenPairs ??= new Set()).add(pair);
-    add(pair, weight);
+    const a = ids[i]!;
+    const b = ids[i + 1]!;
+    const at = a === -1 || b === -1 ? -1 : table.pairs.get(a, b);
+    if (at !== -1 && seenPairs.add(a, b)) add(`${words[i]} ${words[i + 1]}`, table.pairWeights[at]!);
   }
   return raw;
 }
 
-/** Per model, the learned corrections of single tokens, and of pairs by their first token, then their second. */
+/** Per model, the learned corrections by token id: of single tokens, and of pairs. */
 interface LearnedTable {
-  single: Map<string, number>;
-  pairs: PairMap<number>;
+  ids: WordIds;
+  /** Per token id, its correction, or NaN. */
+  single: Float64Array;
+  /** (first id, second id) → index in `pairWeights`. */
+  pairs: IdPairTable;
+  pairWeights: readonly number[];
+  /** The tokens a text has used so far. */
+  seen: IdMarks;
 }
 
 const learnedTables = new WeakMap<SentimentModel, LearnedTable>();
+const seenPairs = new IdPairSet();
 
 function learnedTable(model: SentimentModel): LearnedTable {
   let table = learnedTables.get(model);
   if (table) return table;
-  table = { single: new Map(), pairs: new PairMap() };
+  const ids = new WordIds();
+  const single = new Map<number, number>();
+  const pairs: Array<[number, number, number]> = [];
+  const pairWeights: number[] = [];
   for (const [feature, weight] of model.weights) {
     // Tokens hold no space: a key with one is a pair.
     const cut = feature.indexOf(' ');
-    if (cut === -1) table.single.set(feature, weight);
-    else table.pairs.set(feature.slice(0, cut), feature.slice(cut + 1), weight);
+    if (cut === -1) single.set(ids.add(feature), weight);
+    else {
+      pairs.push([ids.add(feature.slice(0, cut)), ids.add(feature.slice(cut + 1)), pairWeights.length]);
+      pairWeights.push(weight);
+    }
   }
+  const byId = new Float64Array(ids.size).fill(NaN);
+  for (const [id, weight] of single) byId[id] = weight;
+  table = { ids, single: byId, pairs: new IdPairTable(pairs), pairWeights, seen: new IdMarks(ids.size) };
   learnedTables.set(model, table);
   return table;
 }

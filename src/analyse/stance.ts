@@ -1,7 +1,7 @@
 import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
 import { memoise } from './cache.js';
 import { loadJson } from './json.js';
-import { PairMap } from './pair-map.js';
+import { IdMarks, IdPairSet, IdPairTable, WordIds } from './word-ids.js';
 import { prepareText, sentimentLabel } from './sentiment.js';
 import { addressedName, normaliseText, tokenize, type Token } from './text.js';
 
@@ -478,13 +478,23 @@ function addGram(key: number, table: GramTable, classes: number, sums: Float64Ar
 }
 
 /**
- * The model's word and word-pair weights by the words themselves (`w:spot`
- * under "spot", `b:spot_on` under "spot" then "on"), so that scoring looks a
- * reply's words up as they are instead of making a feature name for each.
+ * The model's word and word-pair weights by word id (`w:spot` under the id
+ * of "spot", `b:spot_on` under the ids of "spot" and "on"), so that scoring
+ * looks each of a reply's words up once instead of making a feature name for
+ * each word and pair.
  */
 interface LexicalTable {
-  words: Map<string, readonly number[]>;
-  pairs: PairMap<readonly number[]>;
+  /** Every word of a `w:` or `b:` feature. */
+  ids: WordIds;
+  /** Per word id, its `w:` row, or -1. */
+  wordRows: Int32Array;
+  /** The row of `w:#num`, or -1. */
+  numberRow: number;
+  /** (first word id, second word id) → `b:` row. */
+  pairRows: IdPairTable;
+  rows: ReadonlyArray<readonly number[]>;
+  /** The words a reply has used so far. */
+  seen: IdMarks;
 }
 
 const lexicalTables = new WeakMap<StanceModel, LexicalTable>();
@@ -492,18 +502,31 @@ const lexicalTables = new WeakMap<StanceModel, LexicalTable>();
 function lexicalTable(model: StanceModel): LexicalTable {
   let table = lexicalTables.get(model);
   if (table) return table;
-  table = { words: new Map(), pairs: new PairMap() };
+  const ids = new WordIds();
+  const rows: Array<readonly number[]> = [];
+  const wordRows = new Map<number, number>();
+  const pairs: Array<[number, number, number]> = [];
+  let numberRow = -1;
   for (const [feature, weights] of model.weights) {
-    if (feature.startsWith('w:')) table.words.set(feature.slice(2), weights);
+    if (feature === 'w:#num') numberRow = rows.length;
+    else if (feature.startsWith('w:')) wordRows.set(ids.add(feature.slice(2)), rows.length);
     else if (feature.startsWith('b:')) {
       // Words hold no underscore: the first one ends the first word.
       const cut = feature.indexOf('_');
-      table.pairs.set(feature.slice(2, cut), feature.slice(cut + 1), weights);
-    }
+      pairs.push([ids.add(feature.slice(2, cut)), ids.add(feature.slice(cut + 1)), rows.length]);
+    } else continue;
+    rows.push(weights);
   }
+  const byId = new Int32Array(ids.size).fill(-1);
+  for (const [id, row] of wordRows) byId[id] = row;
+  table = { ids, wordRows: byId, numberRow, pairRows: new IdPairTable(pairs), rows, seen: new IdMarks(ids.size) };
   lexicalTables.set(model, table);
   return table;
 }
+
+/** Words of a reply the model does not know, numbered after the ones it knows (reused from reply to reply). */
+const unknownWords = new Map<string, number>();
+const replyPairs = new IdPairSet();
 
 /**
  * Adds the reply's word and word-pair features to `logits` as
@@ -513,38 +536,49 @@ function lexicalTable(model: StanceModel): LexicalTable {
  */
 function addLexicalLogits(words: readonly string[], model: StanceModel, logits: number[]): void {
   const table = lexicalTable(model);
-  // Each distinct word gets a number, so that a pair is known by two numbers.
-  const numbered = new Map<string, number>();
+  const known = table.ids.size;
+  // Every word gets a number (a known word its id), so that a pair is known by two numbers.
   const ids = new Int32Array(words.length);
-  const rows: Array<readonly number[]> = [];
+  const found: number[] = [];
+  table.seen.reset();
+  unknownWords.clear();
   let distinctWords = 0;
   let sawNumber = false;
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    let id = numbered.get(word);
-    if (id === undefined) {
-      numbered.set(word, (id = numbered.size));
-      // Every number is the one feature `w:#num`.
-      const number = isNumber(word);
-      if (!number || !sawNumber) {
-        distinctWords++;
-        const weights = table.words.get(number ? '#num' : word);
-        if (weights) rows.push(weights);
-      }
-      sawNumber ||= number;
+    let id = table.ids.idOf(word);
+    let first: boolean;
+    if (id !== -1) first = table.seen.mark(id);
+    else {
+      id = unknownWords.get(word) ?? -1;
+      first = id === -1;
+      if (first) unknownWords.set(word, (id = known + unknownWords.size));
     }
     ids[i] = id;
+    if (!first) continue;
+    // Every number is the one feature `w:#num`.
+    const number = isNumber(word);
+    if (number && sawNumber) continue;
+    sawNumber ||= number;
+    distinctWords++;
+    const row = number ? table.numberRow : id < known ? table.wordRows[id]! : -1;
+    if (row !== -1) found.push(row);
   }
-  const pairs = new Set<number>();
+  replyPairs.reset(words.length);
+  let distinctPairs = 0;
   for (let i = 0; i + 1 < words.length; i++) {
-    const pair = ids[i]! * numbered.size + ids[i + 1]!;
-    if (pairs.has(pair)) continue;
-    pairs.add(pair);
-    const weights = table.pairs.get(words[i]!, words[i + 1]!);
-    if (weights) rows.push(weights);
+    const a = ids[i]!;
+    const b = ids[i + 1]!;
+    if (!replyPairs.add(a, b)) continue;
+    distinctPairs++;
+    const row = a < known && b < known ? table.pairRows.get(a, b) : -1;
+    if (row !== -1) found.push(row);
   }
-  const value = model.lexicalScale / Math.sqrt(Math.max(1, distinctWords + pairs.size));
-  for (const weights of rows) for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]! * value;
+  const value = model.lexicalScale / Math.sqrt(Math.max(1, distinctWords + distinctPairs));
+  for (const row of found) {
+    const weights = table.rows[row]!;
+    for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]! * value;
+  }
 }
 
 /** Class scores of the linear model alone (bias included). */
