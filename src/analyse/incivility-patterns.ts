@@ -416,6 +416,19 @@ export interface PatternMatch<T> {
   text: string;
 }
 
+function containsAll(text: string, literals: readonly string[]): boolean {
+  for (const literal of literals) if (!text.includes(literal)) return false;
+  return true;
+}
+
+/** One call of {@link PatternIndex.matches}: the text, what was found, and per pattern whether its literals are there (0 not yet known, 1 yes, -1 no) and where its last match ended. */
+interface MatchRun<T> {
+  text: string;
+  out: PatternMatch<T>[];
+  state: Int8Array;
+  until: Float64Array;
+}
+
 /** Patterns indexed by their first words; `matches` returns every match of every pattern, non-overlapping per pattern. */
 export class PatternIndex<T> {
   private readonly patterns: IndexedPattern<T>[] = [];
@@ -460,38 +473,41 @@ export class PatternIndex<T> {
   matches(text: string, words: readonly string[], starts: readonly number[]): PatternMatch<T>[] {
     const out: PatternMatch<T>[] = [];
     if (this.patterns.length === 0) return out;
-    const state = new Int8Array(this.patterns.length); // 0 unknown, 1 literals present, -1 absent
-    const until = new Float64Array(this.patterns.length); // end of the last match per pattern
-    const ready = (id: number): boolean => {
-      if (state[id] === 0) state[id] = this.patterns[id]!.literals.every((literal) => text.includes(literal)) ? 1 : -1;
-      return state[id] === 1;
-    };
-    const tryAt = (id: number, at: number): void => {
-      if (at < until[id]! || !ready(id)) return;
-      const pattern = this.patterns[id]!;
-      pattern.sticky.lastIndex = at;
-      const match = pattern.sticky.exec(text);
-      if (match === null || match[0].length === 0) return;
-      until[id] = at + match[0].length;
-      out.push({ value: pattern.value, index: at, text: match[0] });
-    };
+    const run: MatchRun<T> = { text, out, state: new Int8Array(this.patterns.length), until: new Float64Array(this.patterns.length) };
     const hasPrefixes = this.prefixes.size > 0;
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
       const at = starts[i]!;
       const exact = this.whole.get(word);
       // A pattern whose second word is known is tried only where the next token can be it.
-      if (exact !== undefined) for (const id of exact.idsFor(words[i + 1])) tryAt(id, at);
+      if (exact !== undefined) for (const id of exact.idsFor(words[i + 1])) this.tryAt(run, id, at);
       if (!hasPrefixes) continue;
       const prefixes = this.prefixes.get(word[0]!);
-      if (prefixes !== undefined) for (const [prefix, id] of prefixes) if (word.startsWith(prefix)) tryAt(id, at);
+      if (prefixes !== undefined) for (const [prefix, id] of prefixes) if (word.startsWith(prefix)) this.tryAt(run, id, at);
     }
     for (const id of this.scanned) {
-      if (!ready(id)) continue;
+      if (!this.ready(run, id)) continue;
       const pattern = this.patterns[id]!;
       pattern.global.lastIndex = 0;
       for (const match of text.matchAll(pattern.global)) if (match[0].length > 0) out.push({ value: pattern.value, index: match.index, text: match[0] });
     }
     return out;
+  }
+
+  /** Whether the text holds every literal run the pattern needs (looked at once per text). */
+  private ready(run: MatchRun<T>, id: number): boolean {
+    if (run.state[id] === 0) run.state[id] = containsAll(run.text, this.patterns[id]!.literals) ? 1 : -1;
+    return run.state[id] === 1;
+  }
+
+  /** Tries pattern `id` at one position, unless its last match covers it. */
+  private tryAt(run: MatchRun<T>, id: number, at: number): void {
+    if (at < run.until[id]! || !this.ready(run, id)) return;
+    const pattern = this.patterns[id]!;
+    pattern.sticky.lastIndex = at;
+    const match = pattern.sticky.exec(run.text);
+    if (match === null || match[0].length === 0) return;
+    run.until[id] = at + match[0].length;
+    run.out.push({ value: pattern.value, index: at, text: match[0] });
   }
 }

@@ -497,7 +497,6 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
   const { keys, starts, ends, sentences } = tokens;
   const count = keys.length;
   const quoted = quotedSpans(lower);
-  const inQuote = (index: number): boolean => quoted.length > 0 && insideSpan(quoted, index);
 
   // The tokens no cue may use (military vocabulary), and each token's sentence as a token range.
   const begins = new Uint8Array(count);
@@ -509,12 +508,6 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
     if (hit) safe.fill(1, i, i + hit.length);
   }
   const { from: sentenceFrom, to: sentenceTo } = sentenceRanges(sentences);
-  const stillLands = new Map<number, boolean>();
-  const landsAnyway = (i: number): boolean => {
-    let value = stillLands.get(sentences[i]!);
-    if (value === undefined) stillLands.set(sentences[i]!, (value = compiled.stillLands.any(keys, sentenceFrom[i]!, sentenceTo[i]!)));
-    return value;
-  };
   const context = new ContextCache(tokens, sentenceFrom, sentenceTo, compiled, original, isReply);
   const result = new Findings();
 
@@ -529,7 +522,7 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
     const last = i + hit.length - 1;
     let blocked = false;
     for (let j = i; j <= last; j++) if (safe[j] === 1) blocked = true;
-    if (blocked || inQuote(starts[i]!)) continue;
+    if (blocked || insideSpan(quoted, starts[i]!)) continue;
     const cue = hit.value;
     const from = sentenceFrom[i]!;
     const addressedHere = isAddressed(keys, from, i);
@@ -540,7 +533,7 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
       if (kinds[0] === 'threat' || kinds.length === 1) continue;
       kinds = kinds.filter((kind) => kind !== 'threat');
     }
-    if (!kinds.includes('profanity') && !kinds.includes('threat') && (isNegated(keys, from, i, compiled) || isReported(keys, from, i, compiled)) && !landsAnyway(i)) continue;
+    if (!kinds.includes('profanity') && !kinds.includes('threat') && (isNegated(keys, from, i, compiled) || isReported(keys, from, i, compiled)) && !context.landsAnyway(i)) continue;
     if (kinds.includes('insult') && !kinds.includes('identity_attack') && context.namesGroup(i)) kinds = INCIVILITY_KINDS.filter((kind) => kind === 'identity_attack' || kinds.includes(kind));
     result.add(starts[i]!, kinds, original.slice(starts[i]!, ends[last]!).toLowerCase(), cue.severity, addressedHere ? 'commenter' : context.targetAt(i, kinds));
     i = last;
@@ -549,12 +542,12 @@ export function scoreIncivility(text: string, isReply: boolean, compiled: Compil
   for (const match of compiled.patterns.matches(lower, tokens.raws, starts)) {
     const matcher = match.value;
     const index = match.index;
-    if (inQuote(index)) continue;
+    if (insideSpan(quoted, index)) continue;
     const at = tokenAt(starts, index);
     if (at >= count) continue;
     if (safe[at] === 1 && matcher.kind === 'threat') continue;
     const from = sentenceFrom[at]!;
-    if (matcher.kind !== 'threat' && (isNegated(keys, from, at, compiled) || (matcher.kind === 'insult' && isReported(keys, from, at, compiled))) && !landsAnyway(at)) continue;
+    if (matcher.kind !== 'threat' && (isNegated(keys, from, at, compiled) || (matcher.kind === 'insult' && isReported(keys, from, at, compiled))) && !context.landsAnyway(at)) continue;
     let kinds: IncivilityKind[] = [matcher.kind];
     if (matcher.kind === 'insult' && !matcher.addressed && context.namesGroup(at)) kinds = ['insult', 'identity_attack'];
     // An identity attack that name-calls ("… are cockroaches") is an insult too.
@@ -694,6 +687,7 @@ function isNegated(keys: readonly string[], from: number, at: number, compiled: 
 class ContextCache {
   private readonly bySentence = new Map<number, { you: boolean; figure: boolean; group: boolean; third: boolean; they: boolean; person: boolean }>();
   private figureInComment: boolean | null = null;
+  private readonly stillLands = new Map<number, boolean>();
   private vocative: 'commenter' | 'public_figure' | null | undefined;
 
   constructor(
@@ -725,6 +719,14 @@ class ContextCache {
     info.person ||= info.figure || info.group || info.you;
     this.bySentence.set(number, info);
     return info;
+  }
+
+  /** Whether the sentence keeps an insult even when negated or reported ("… still a clown"). */
+  landsAnyway(i: number): boolean {
+    const number = this.tokens.sentences[i]!;
+    let value = this.stillLands.get(number);
+    if (value === undefined) this.stillLands.set(number, (value = this.compiled.stillLands.any(this.tokens.keys, this.sentenceFrom[i]!, this.sentenceTo[i]!)));
+    return value;
   }
 
   hasPerson(i: number): boolean {

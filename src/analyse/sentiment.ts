@@ -197,23 +197,25 @@ function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, 
   for (const token of tokens) if (token.kind !== 'break') words.push(token.lower);
   const ids = new Int32Array(words.length);
   for (let i = 0; i < words.length; i++) ids[i] = table.ids.idOf(words[i]!);
-  const add = (text: string, weight: number): void => {
-    raw += weight;
-    if (Math.abs(weight) >= 0.1) cues.push({ text, weight: round(weight) });
-  };
   table.seen.reset();
   for (let i = 0; i < words.length; i++) {
     const id = ids[i]!;
-    if (id !== -1 && !Number.isNaN(table.single[id]!) && table.seen.mark(id)) add(words[i]!, table.single[id]!);
+    if (id !== -1 && !Number.isNaN(table.single[id]!) && table.seen.mark(id)) raw = addCorrection(raw, words[i]!, table.single[id]!, cues);
   }
   seenPairs.reset(words.length);
   for (let i = 0; i + 1 < words.length; i++) {
     const a = ids[i]!;
     const b = ids[i + 1]!;
     const at = a === -1 || b === -1 ? -1 : table.pairs.get(a, b);
-    if (at !== -1 && seenPairs.add(a, b)) add(`${words[i]} ${words[i + 1]}`, table.pairWeights[at]!);
+    if (at !== -1 && seenPairs.add(a, b)) raw = addCorrection(raw, `${words[i]} ${words[i + 1]}`, table.pairWeights[at]!, cues);
   }
   return raw;
+}
+
+/** `raw` with one learned correction added; a larger one is also a cue. */
+function addCorrection(raw: number, text: string, weight: number, cues: SentimentCue[]): number {
+  if (Math.abs(weight) >= 0.1) cues.push({ text, weight: round(weight) });
+  return raw + weight;
 }
 
 /** Per model, the learned corrections by token id: of single tokens, and of pairs. */

@@ -215,69 +215,80 @@ function isNumber(word: string): boolean {
  * what relates the reply to its parent.
  */
 function cueFeatures(reply: string, tokens: readonly Token[], words: readonly string[], parent: string | null, target: StanceTarget): Omit<StanceFeatures, 'features'> & { flags: Set<string> } {
-  const flags = new Set<string>();
-  const reasons = new Map<string, string>();
-  const flag = (name: string): void => void flags.add(name);
-  const cue = (name: string, reason: string): void => {
-    flag(`cue:${name}`);
-    if (!reasons.has(`cue:${name}`)) reasons.set(`cue:${name}`, reason);
-  };
-  if (words[0] !== undefined) flag(`o1:${words[0]}`);
-  if (words[1] !== undefined) flag(`o2:${words[0]}_${words[1]}`);
+  const out = new Flags();
+  if (words[0] !== undefined) out.flag(`o1:${words[0]}`);
+  if (words[1] !== undefined) out.flag(`o2:${words[0]}_${words[1]}`);
 
   const openings = words.slice(0, 3).map((_, k) => words.slice(0, k + 1).join(' '));
   const found = findAnywhere(words);
   // Emoji markers are matched in the raw text; "/s" only as a word of its own, never inside "Putin/s".
   const sarcasm = found.sarcasm ?? SYMBOL_MARKERS.find((marker) => reply.includes(marker)) ?? (/(?:^|\s)\/s(?:\s|$)/.test(reply) ? '/s' : undefined);
-  if (sarcasm) cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
+  if (sarcasm) out.cue('sarcasm', `sarcasm marker: "${sarcasm}"`);
   // "Yeah right" is no agreement: a sarcastic reply opens in agreement only in form.
   const agreeOpening = sarcasm ? undefined : OPENINGS.agree.find(openings);
-  if (agreeOpening) cue('agree-opening', `opens in agreement: "${agreeOpening}"`);
-  if (found.agreePhrases) cue('agree-phrase', `agreement: "${found.agreePhrases}"`);
+  if (agreeOpening) out.cue('agree-opening', `opens in agreement: "${agreeOpening}"`);
+  if (found.agreePhrases) out.cue('agree-phrase', `agreement: "${found.agreePhrases}"`);
   const continuation = OPENINGS.continuation.find(openings);
-  if (continuation) cue('continues', `adds to the point: "${continuation} …"`);
+  if (continuation) out.cue('continues', `adds to the point: "${continuation} …"`);
   const disagreeOpening = OPENINGS.disagree.find(openings);
-  if (disagreeOpening) cue('disagree-opening', `opens in denial: "${disagreeOpening}"`);
+  if (disagreeOpening) out.cue('disagree-opening', `opens in denial: "${disagreeOpening}"`);
   const denial = containsRun(words, GET_ME_WRONG) ? found.denialButWrong : found.denial;
-  if (denial) cue('denial', `denial word: "${denial}"`);
-  if (found.support) cue('support', `support word: "${found.support}"`);
-  if (found.contradiction) cue('contradiction', `contradiction: "${found.contradiction}"`);
+  if (denial) out.cue('denial', `denial word: "${denial}"`);
+  if (found.support) out.cue('support', `support word: "${found.support}"`);
+  if (found.contradiction) out.cue('contradiction', `contradiction: "${found.contradiction}"`);
   const conceded = agreeOpening ?? found.concession;
   if (conceded !== undefined) {
     const joined = ` ${words.join(' ')} `;
     const contrast = CUES.contrastWords.find((word) => joined.indexOf(` ${word} `) > joined.indexOf(` ${conceded} `));
-    if (contrast !== undefined) cue('concession', `concedes, then objects: "${conceded} … ${contrast}"`);
+    if (contrast !== undefined) out.cue('concession', `concedes, then objects: "${conceded} … ${contrast}"`);
   }
 
   let asks: StanceFeatures['asks'] = null;
   if (tokens.some((token) => token.kind === 'question')) {
     const rhetorical = found.rhetorical;
-    if (rhetorical) cue('rhetorical', `rhetorical question: "${rhetorical}"`);
+    if (rhetorical) out.cue('rhetorical', `rhetorical question: "${rhetorical}"`);
     else if (words[0] !== undefined && QUERY_OPENINGS.has(words[0])) {
-      cue('question-start', `asks: "${words.slice(0, 3).join(' ')} …?"`);
+      out.cue('question-start', `asks: "${words.slice(0, 3).join(' ')} …?"`);
       // The first sentence is the question: "Do you think …? I'd guess …".
       const end = tokens.find((token) => token.kind === 'question' || token.kind === 'exclamation' || (token.kind === 'break' && token.text.startsWith('.')));
       if (end?.kind === 'question') asks = 'opens';
-    } else cue('question', 'asks a question');
+    } else out.cue('question', 'asks a question');
     if (tokens.at(-1)?.kind === 'question') {
-      cue('ends-question', 'ends with a question mark');
+      out.cue('ends-question', 'ends with a question mark');
       if (rhetorical === undefined) asks ??= 'ends';
     }
   }
-  if (asks !== null && (flags.has('cue:contradiction') || flags.has('cue:sarcasm') || flags.has('cue:disagree-opening'))) asks = null;
+  if (asks !== null && (out.flags.has('cue:contradiction') || out.flags.has('cue:sarcasm') || out.flags.has('cue:disagree-opening'))) asks = null;
   const addressed = addressedName(reply);
-  if (addressed !== null) cue('addressed', `addresses the parent's author: "${addressed}"`);
+  if (addressed !== null) out.cue('addressed', `addresses the parent's author: "${addressed}"`);
   const negated = words.some((word) => word === 'not' || word === 'no' || word === 'never' || word.endsWith("n't"));
-  if (negated) flag('cue:negation');
-  if (words.includes('you') || words.includes('your')) flag('you');
+  if (negated) out.flag('cue:negation');
+  if (words.includes('you') || words.includes('your')) out.flag('you');
 
   const sentiment = sentimentLabel(reply);
-  flag(`sent:${sentiment}`);
-  flag(`len:${words.length <= 5 ? 'short' : words.length <= 20 ? 'mid' : 'long'}`);
-  flag(`target:${target}`);
-  if (parent !== null) pairFeatures(reply, words, parent, negated, sentiment, flag);
+  out.flag(`sent:${sentiment}`);
+  out.flag(`len:${words.length <= 5 ? 'short' : words.length <= 20 ? 'mid' : 'long'}`);
+  out.flag(`target:${target}`);
+  if (parent !== null) pairFeatures(reply, words, parent, negated, sentiment, out);
   const sarcastic = sarcasm !== undefined && !LAUGHTER.has(sarcasm);
-  return { flags, reasons, asks, sarcastic };
+  return { flags: out.flags, reasons: out.reasons, asks, sarcastic };
+}
+
+/** The flag features of a reply in the order they were found, and the words behind each cue. */
+class Flags {
+  readonly flags = new Set<string>();
+  readonly reasons = new Map<string, string>();
+
+  flag(name: string): void {
+    this.flags.add(name);
+  }
+
+  /** A cue feature (`cue:<name>`) with what triggered it, the first reason kept. */
+  cue(name: string, reason: string): void {
+    const feature = `cue:${name}`;
+    this.flags.add(feature);
+    if (!this.reasons.has(feature)) this.reasons.set(feature, reason);
+  }
 }
 
 const GET_ME_WRONG = ['get', 'me', 'wrong'];
@@ -289,18 +300,18 @@ function containsRun(words: readonly string[], run: readonly string[]): boolean 
 }
 
 /** What relates a reply to its parent. */
-function pairFeatures(reply: string, words: readonly string[], parentText: string, negated: boolean, sentiment: string, flag: (name: string) => void): void {
+function pairFeatures(reply: string, words: readonly string[], parentText: string, negated: boolean, sentiment: string, out: Flags): void {
   const parent = parentProfile(parentText);
-  if (parent.question) flag('parent:question');
+  if (parent.question) out.flag('parent:question');
   const own = contentWords(reply);
   const shared = own.filter((word) => parent.contentWords.has(word)).length;
-  flag(`overlap:${own.length === 0 || shared === 0 ? 'none' : shared / own.length >= 0.3 ? 'high' : 'some'}`);
-  if (/^[ \t]*>/m.test(reply)) flag('pair:quotes');
-  if (restates(words, parent)) flag('pair:restates');
-  if (parent.negated !== negated) flag(`pair:negation-${negated ? 'reply' : 'parent'}`);
-  flag(`pair:sentiment-${parent.sentiment}-${sentiment}`);
+  out.flag(`overlap:${own.length === 0 || shared === 0 ? 'none' : shared / own.length >= 0.3 ? 'high' : 'some'}`);
+  if (/^[ \t]*>/m.test(reply)) out.flag('pair:quotes');
+  if (restates(words, parent)) out.flag('pair:restates');
+  if (parent.negated !== negated) out.flag(`pair:negation-${negated ? 'reply' : 'parent'}`);
+  out.flag(`pair:sentiment-${parent.sentiment}-${sentiment}`);
   const ratio = words.length / Math.max(1, parent.wordCount);
-  flag(`pair:length-${ratio < 0.3 ? 'short' : ratio < 1 ? 'similar' : 'long'}`);
+  out.flag(`pair:length-${ratio < 0.3 ? 'short' : ratio < 1 ? 'similar' : 'long'}`);
 }
 
 /**
