@@ -179,10 +179,11 @@ export function sentimentLabel(text: string): SentimentLabel {
 
 function computeSentiment(text: string, model: SentimentModel): SentimentScore {
   const prepared = prepareText(text);
-  const rules = readLexicon(prepared, model);
+  const facts = factsOf(prepared.tokens, model);
+  const rules = readLexiconWith(prepared, model, facts);
   const raw = model.bias + combine(lexiconFeatures(rules, prepared.wordCount, model.parameters.alpha), model.combination);
   const cues = rules.cues;
-  const score = Math.max(-1, Math.min(1, addLearnedCorrections(prepared.tokens, model, raw, cues) / 4));
+  const score = Math.max(-1, Math.min(1, addLearnedCorrections(prepared.tokens, facts, model, raw, cues) / 4));
   return { score: round(score), label: labelOf(score, model.parameters.neutralBand), cues };
 }
 
@@ -191,12 +192,15 @@ function computeSentiment(text: string, model: SentimentModel): SentimentScore {
  * their order (single tokens, then pairs, each once), pushing the larger ones
  * to `cues`; each token looked up once, its pairs then read by id.
  */
-function addLearnedCorrections(tokens: readonly Token[], model: SentimentModel, raw: number, cues: SentimentCue[]): number {
+function addLearnedCorrections(tokens: readonly Token[], facts: readonly WordFacts[], model: SentimentModel, raw: number, cues: SentimentCue[]): number {
   const table = learnedTable(model);
   const words: string[] = [];
-  for (const token of tokens) if (token.kind !== 'break') words.push(token.lower);
-  const ids = new Int32Array(words.length);
-  for (let i = 0; i < words.length; i++) ids[i] = table.ids.idOf(words[i]!);
+  const ids: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.kind === 'break') continue;
+    words.push(tokens[i]!.lower);
+    ids.push(facts[i]!.learnedId);
+  }
   table.seen.reset();
   for (let i = 0; i < words.length; i++) {
     const id = ids[i]!;
@@ -321,20 +325,22 @@ export interface LexiconTerm {
  * through these terms; scoring sums them.
  */
 export function lexiconTerms(prepared: PreparedText, model: SentimentModel): LexiconTerm[] {
-  return collectTerms(prepared, model, negationFlags(prepared.tokens, model.parameters.negationScope));
+  const facts = factsOf(prepared.tokens, model);
+  return collectTerms(prepared, model, negationFlags(prepared.tokens, facts, model.parameters.negationScope), facts);
 }
 
-function collectTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentModel, negated: Uint8Array): LexiconTerm[] {
+function collectTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentModel, negated: Uint8Array, facts: readonly WordFacts[]): LexiconTerm[] {
   const parameters = model.parameters;
   const terms: LexiconTerm[] = [];
-  const contrastAt = tokens.findIndex((token) => token.kind === 'word' && CONTRASTS.has(token.lower));
+  let contrastAt = -1;
+  for (let index = 0; index < tokens.length && contrastAt === -1; index++) if (tokens[index]!.kind === 'word' && facts[index]!.contrast) contrastAt = index;
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index]!;
     const next = tokens[index + 1];
-    const phraseKey = next === undefined || !PHRASE_STARTS.has(token.lower) ? undefined : `${token.lower} ${next.lower}`;
+    const phraseKey = next === undefined || !facts[index]!.startsPhrase ? undefined : `${token.lower} ${next.lower}`;
     const isPhrase = phraseKey !== undefined && PHRASES.has(phraseKey);
     const key = isPhrase ? phraseKey : keyOf(token);
-    const valence = isPhrase ? valenceTable(model).get(key) : valenceOf(token, key, model);
+    const valence = isPhrase ? valenceTable(model).get(key) : token.kind === 'word' && !token.elongated ? facts[index]!.wordValence : valenceOf(token, key, model);
     if (valence === undefined || valence === 0) continue;
     if (!isPhrase && token.lower === 'like' && !LIKING_SUBJECT.has(tokens[index - 1]?.lower ?? '')) continue;
     let factor = 1;
@@ -355,12 +361,16 @@ function collectTerms({ tokens, anyLowerCase }: PreparedText, model: SentimentMo
  * clause after it more, shouted words, and `!` emphasis.
  */
 export function readLexicon(prepared: PreparedText, model: SentimentModel): LexiconReading {
+  return readLexiconWith(prepared, model, factsOf(prepared.tokens, model));
+}
+
+function readLexiconWith(prepared: PreparedText, model: SentimentModel, facts: readonly WordFacts[]): LexiconReading {
   const cues: SentimentCue[] = [];
   let total = 0;
   let positive = 0;
   let negative = 0;
-  const negated = negationFlags(prepared.tokens, model.parameters.negationScope);
-  for (const term of collectTerms(prepared, model, negated)) {
+  const negated = negationFlags(prepared.tokens, facts, model.parameters.negationScope);
+  for (const term of collectTerms(prepared, model, negated, facts)) {
     const contribution = term.factor * term.valence + term.offset;
     total += contribution;
     if (contribution > 0) positive += contribution;
@@ -373,14 +383,13 @@ export function readLexicon(prepared: PreparedText, model: SentimentModel): Lexi
     total += emphasis;
     cues.push({ text: '!'.repeat(exclamations), weight: round(emphasis) });
   }
-  return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, negated, model.parameters.negation), cues };
+  return { total, positive, negative, exclamations, senticon: senticonSum(prepared.tokens, facts, negated, model.parameters.negation), cues };
 }
 
-function senticonSum(tokens: readonly Token[], negated: Uint8Array, negation: number): number {
+function senticonSum(tokens: readonly Token[], facts: readonly WordFacts[], negated: Uint8Array, negation: number): number {
   let sum = 0;
   for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
-    const valence = token.kind === 'word' ? SENTICON.get(token.lower) : undefined;
+    const valence = tokens[index]!.kind === 'word' ? facts[index]!.senticon : undefined;
     if (valence !== undefined) sum += negated[index] === 1 ? -negation * valence : valence;
   }
   return sum;
@@ -403,6 +412,57 @@ export function featureKeys(tokens: readonly Token[]): string[] {
 /** The key a token's valence is stored under: its lower-case form, or the emoji without its variation selector. */
 function keyOf(token: Token): string {
   return token.kind === 'emoji' ? token.text.replace(/\uFE0F$/, '') : token.lower;
+}
+
+/**
+ * What a model knows of a token's lower-case form, looked up once per form
+ * and kept (per model, bounded): one map lookup per token instead of one per
+ * word list. The fields about words apply to word tokens only.
+ */
+interface WordFacts {
+  /** Its valence read as a word that is not elongated (see {@link valenceOf}). */
+  wordValence: number | undefined;
+  senticon: number | undefined;
+  /** Some phrase of the lexicon starts with it. */
+  startsPhrase: boolean;
+  /** A negator ("not", "never", any "…n't"). */
+  negator: boolean;
+  /** A contrast word ("but"). */
+  contrast: boolean;
+  /** Its id among the learned corrections' tokens, or -1. */
+  learnedId: number;
+}
+
+const factsTables = new WeakMap<SentimentModel, Map<string, WordFacts>>();
+/** Distinct token forms kept per model; the table starts over when full. */
+const FACTS_CAPACITY = 100_000;
+
+/** The facts of each token, in token order. */
+function factsOf(tokens: readonly Token[], model: SentimentModel): WordFacts[] {
+  let table = factsTables.get(model);
+  if (table === undefined) factsTables.set(model, (table = new Map()));
+  const facts: WordFacts[] = new Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const lower = tokens[i]!.lower;
+    let known = table.get(lower);
+    if (known === undefined) {
+      if (table.size >= FACTS_CAPACITY) table.clear();
+      table.set(lower, (known = readFacts(lower, model)));
+    }
+    facts[i] = known;
+  }
+  return facts;
+}
+
+function readFacts(lower: string, model: SentimentModel): WordFacts {
+  return {
+    wordValence: valenceOf({ text: lower, lower, kind: 'word', elongated: false }, lower, model),
+    senticon: SENTICON.get(lower),
+    startsPhrase: PHRASE_STARTS.has(lower),
+    negator: NEGATORS.has(lower) || lower.endsWith("n't"),
+    contrast: CONTRASTS.has(lower),
+    learnedId: learnedTable(model).ids.idOf(lower),
+  };
 }
 
 /** Per model, one table of every key's valence: the learned one, else the lexicon prior (words and phrases). */
@@ -485,7 +545,7 @@ function modifierBoost(tokens: readonly Token[], index: number): number {
  * same clause (punctuation and `but` end a clause; emoticons and emoji do not
  * count as words). One pass: the words since the last negator are counted.
  */
-function negationFlags(tokens: readonly Token[], scope: number): Uint8Array {
+function negationFlags(tokens: readonly Token[], facts: readonly WordFacts[], scope: number): Uint8Array {
   const negated = new Uint8Array(tokens.length);
   let sinceNegator = Infinity;
   for (let index = 0; index < tokens.length; index++) {
@@ -493,8 +553,8 @@ function negationFlags(tokens: readonly Token[], scope: number): Uint8Array {
     if (sinceNegator < scope) negated[index] = 1;
     if (token.kind !== 'word') {
       if (token.kind === 'break' || token.kind === 'exclamation' || token.kind === 'question') sinceNegator = Infinity;
-    } else if (CONTRASTS.has(token.lower)) sinceNegator = Infinity;
-    else if (NEGATORS.has(token.lower) || token.lower.endsWith("n't")) sinceNegator = 0;
+    } else if (facts[index]!.contrast) sinceNegator = Infinity;
+    else if (facts[index]!.negator) sinceNegator = 0;
     else sinceNegator++;
   }
   return negated;
