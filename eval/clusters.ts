@@ -1,7 +1,8 @@
 /**
  * Argument-clustering figures on ArgKP-2021 (see ../shared/benchmarks/README.md):
  * seeded (key points as frames, every argument assigned) and unsupervised
- * (k = number of key points), beside plain TF-IDF run here the same way.
+ * (k = number of key points; mean and spread over ten seeds), beside plain
+ * TF-IDF run here the same way.
  */
 import { kmeans } from 'ml-kmeans';
 import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
@@ -17,22 +18,33 @@ export const ARGKP_SETTINGS: Omit<EngineOptions, 'frames' | 'extraClusters'> = {
   minSimilarity: -1,
 };
 
+/** Mean and population standard deviation over the seeds. */
+export interface Spread {
+  mean: number;
+  sd: number;
+}
+
 export interface ClusterFigures {
+  split: 'train' | 'dev' | 'test';
   groups: number;
   arguments: number;
   seededAccuracy: Record<string, number>;
-  ari: Record<string, number>;
-  nmi: Record<string, number>;
+  seeds: number[];
+  ari: Record<string, Spread>;
+  nmi: Record<string, Spread>;
 }
 
 type Seeded = (group: ArgKpGroup) => number[];
-type Unsupervised = (group: ArgKpGroup, k: number) => number[];
+type Unsupervised = (group: ArgKpGroup, k: number, seed: number) => number[];
+
+/** The seeds the unsupervised figures are averaged over. */
+export const CLUSTER_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 export const threadlensSeeded = (settings = ARGKP_SETTINGS): Seeded => (group) =>
   clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, frames: group.keyPoints.map((kp) => ({ text: [kp.text] })), extraClusters: 0 }).assignments;
 
-export const threadlensUnsupervised = (settings = ARGKP_SETTINGS): Unsupervised => (group, k) =>
-  clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, frames: [], extraClusters: k }).assignments;
+export const threadlensUnsupervised = (settings = ARGKP_SETTINGS): Unsupervised => (group, k, seed) =>
+  clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, seed, frames: [], extraClusters: k }).assignments;
 
 /** Plain TF-IDF vectors (natural's TfIdf, its own tokeniser, no stemming) over the arguments, then the key points. */
 function plainVectors(group: ArgKpGroup): { args: number[][]; keyPoints: number[][] } {
@@ -67,14 +79,19 @@ const plainSeeded: Seeded = (group) => {
   });
 };
 
-const plainUnsupervised: Unsupervised = (group, k) => kmeans(plainVectors(group).args, Math.min(k, group.arguments.length), { initialization: 'kmeans++', seed: 1 }).clusters;
+const plainUnsupervised: Unsupervised = (group, k, seed) => kmeans(plainVectors(group).args, Math.min(k, group.arguments.length), { initialization: 'kmeans++', seed }).clusters;
 
-export function evaluateClusters(dir: string, split: 'train' | 'dev' | 'test' = 'test', methods?: { seeded: Record<string, Seeded>; unsupervised: Record<string, Unsupervised> }): ClusterFigures {
+export function evaluateClusters(
+  dir: string,
+  split: 'train' | 'dev' | 'test' = 'test',
+  methods?: { seeded: Record<string, Seeded>; unsupervised: Record<string, Unsupervised> },
+  seeds: readonly number[] = CLUSTER_SEEDS,
+): ClusterFigures {
   const groups = argKpGroups(dir, split);
   const seeded = methods?.seeded ?? { threadlens: threadlensSeeded(), 'plain TF-IDF': plainSeeded };
   const unsupervised = methods?.unsupervised ?? { threadlens: threadlensUnsupervised(), 'plain TF-IDF + k-means': plainUnsupervised };
   const total = groups.reduce((sum, group) => sum + group.arguments.length, 0);
-  const figures: ClusterFigures = { groups: groups.length, arguments: total, seededAccuracy: {}, ari: {}, nmi: {} };
+  const figures: ClusterFigures = { split, groups: groups.length, arguments: total, seededAccuracy: {}, seeds: [...seeds], ari: {}, nmi: {} };
   for (const [name, method] of Object.entries(seeded)) {
     let correct = 0;
     for (const group of groups) {
@@ -85,16 +102,39 @@ export function evaluateClusters(dir: string, split: 'train' | 'dev' | 'test' = 
     figures.seededAccuracy[name] = round3(correct / total);
   }
   for (const [name, method] of Object.entries(unsupervised)) {
-    let ari = 0;
-    let nmi = 0;
-    for (const group of groups) {
-      const gold = group.arguments.map((argument) => argument.matches[0]!);
-      const predicted = method(group, group.keyPoints.length);
-      ari += adjustedRandIndex(gold, predicted) * group.arguments.length;
-      nmi += normalizedMutualInformation(gold, predicted) * group.arguments.length;
+    const aris: number[] = [];
+    const nmis: number[] = [];
+    for (const seed of seeds) {
+      let ari = 0;
+      let nmi = 0;
+      for (const group of groups) {
+        const gold = group.arguments.map((argument) => argument.matches[0]!);
+        const predicted = method(group, group.keyPoints.length, seed);
+        ari += adjustedRandIndex(gold, predicted) * group.arguments.length;
+        nmi += normalizedMutualInformation(gold, predicted) * group.arguments.length;
+      }
+      aris.push(ari / total);
+      nmis.push(nmi / total);
     }
-    figures.ari[name] = round3(ari / total);
-    figures.nmi[name] = round3(nmi / total);
+    figures.ari[name] = spread(aris);
+    figures.nmi[name] = spread(nmis);
   }
   return figures;
+}
+
+function spread(values: number[]): Spread {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / values.length;
+  return { mean: round3(mean), sd: round3(Math.sqrt(variance)) };
+}
+
+/** The clustering section of `npm run eval`'s text output: dev and test. */
+export function formatClusters(sets: ClusterFigures[]): string[] {
+  const out = ['Argument clusters — ArgKP 2021 (seeded: key points as frames; unsupervised: k = key points, mean ± sd over ten seeds)'];
+  for (const set of sets) {
+    out.push(`  ${set.split} (${set.groups} topic-stance groups, ${set.arguments} arguments with a key point)`);
+    out.push(`    seeded accuracy: ${Object.entries(set.seededAccuracy).map(([name, value]) => `${name} ${value}`).join(', ')}`);
+    for (const name of Object.keys(set.nmi)) out.push(`    unsupervised ${name}: NMI ${set.nmi[name]!.mean} ± ${set.nmi[name]!.sd}, ARI ${set.ari[name]!.mean} ± ${set.ari[name]!.sd}`);
+  }
+  return out;
 }

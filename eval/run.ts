@@ -1,12 +1,12 @@
 /**
- * `npm run eval`: quality figures against ../shared/benchmarks (test parts
- * only) beside the reference tools; `-- --json` prints one JSON object.
+ * `npm run eval`: quality figures against ../shared/benchmarks (test parts;
+ * ArgKP dev too) beside the reference tools; `-- --json` prints one JSON object.
  */
 import { benchmarksDir, requireBenchmarks } from './benchmarks.js';
 import { evaluateSentiment } from './sentiment.js';
 import { evaluateStance, formatStance } from './stance.js';
 import { evaluateIncivility, formatIncivility } from './incivility.js';
-import { evaluateClusters } from './clusters.js';
+import { evaluateClusters, formatClusters } from './clusters.js';
 import { evaluateSpeed, formatSpeed } from './speed.js';
 
 const dir = benchmarksDir();
@@ -17,7 +17,7 @@ try {
   process.exit(1);
 }
 
-const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility(dir), clusters: evaluateClusters(dir, 'test'), speed: evaluateSpeed(dir) };
+const figures = { benchmarks: dir, sentiment: evaluateSentiment(dir), stance: evaluateStance(dir), incivility: evaluateIncivility(dir), clusters: [evaluateClusters(dir, 'dev'), evaluateClusters(dir, 'test')], speed: evaluateSpeed(dir) };
 
 if (process.argv.includes('--json')) {
   process.stdout.write(JSON.stringify(figures, null, 2) + '\n');
@@ -33,10 +33,7 @@ if (process.argv.includes('--json')) {
   out.push(`  speed, ms per 1,000 texts: ${scorers.map((name) => `${name} ${speed.msPerThousand[name]}`).join(', ')}; threadlens is ${speed.speedupOverVader}× vader-sentiment`);
   out.push('', ...formatStance(figures.stance));
   out.push('', ...formatIncivility(figures.incivility));
-  const clusters = figures.clusters;
-  out.push('', `Argument clusters — ArgKP 2021 test (${clusters.groups} topic-stance groups, ${clusters.arguments} arguments with a key point)`);
-  out.push(`  seeded (key points as frames), accuracy: ${Object.entries(clusters.seededAccuracy).map(([name, value]) => `${name} ${value}`).join(', ')}`);
-  out.push(`  unsupervised (k = key points), ARI / NMI: ${Object.keys(clusters.ari).map((name) => `${name} ${clusters.ari[name]} / ${clusters.nmi[name]}`).join(', ')}`);
+  out.push('', ...formatClusters(figures.clusters));
   out.push('', ...formatSpeed(figures.speed));
   process.stdout.write(out.join('\n') + '\n');
 }

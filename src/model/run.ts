@@ -63,6 +63,8 @@ export interface Cluster {
   stanceMix: Record<Stance, number>;
   meanSentiment: number;
   quote: ClusterQuote | null;
+  /** What to check about a frame's cluster (a frame of stop words only, one that takes most of the comments); empty when all is well. */
+  warnings: string[];
 }
 
 /**

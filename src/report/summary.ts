@@ -77,5 +77,7 @@ export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[
     const silent = run.clusters.filter((cluster: Cluster) => cluster.size === 0);
     if (silent.length > 0) out.push(`Named frames nobody argued: ${silent.map((cluster) => inline(cluster.label)).join(', ')}.`, '');
   }
+  const warnings = run.clusters.flatMap((cluster) => cluster.warnings);
+  if (warnings.length > 0) out.push('Check the frames:', '', ...warnings.map((warning) => `- ${inline(warning)}`), '');
   return out.join('\n');
 }

@@ -1,12 +1,26 @@
 import type { AnalysedThread, Cluster, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
-import { termsOf, vectorize, type SurfaceCounts } from './vectors.js';
+import { termsOf, type SurfaceCounts } from './vectors.js';
 
 /** Options of the clustering stage, after `normalizeAnalyseOptions` filled the defaults. */
 export type ClusterSettings = Omit<EngineOptions, 'frames'> & { frames: Frame[] };
 
 const TOP_TERMS = 5;
+/**
+ * Words that say nothing of an argument on their own, left out of labels and
+ * top terms (they still count for the similarity): general verbs, hedges and
+ * fillers of everyday writing.
+ */
+const GENERIC_TERMS = new Set(
+  'guess actually go going gone give given get getting make made know say said want need see look come take put keep let seem sure course point fact anyway maybe probably perhaps quite rather pretty thing stuff time people back way right good bad better best new old lot bit kind sort mean happen use try tell ask feel agree true yeah ok okay'
+    .split(' ')
+    .flatMap((word) => termsOf(word)),
+);
+/** A frame's cluster with more than this share of all the comments gets a warning: its words may be too broad. */
+const FRAME_SHARE_WARNING = 0.5;
+/** Openings of a sentence that hedges rather than argues; such a sentence is not chosen as a quote while another is at hand. */
+const HEDGE = /^(?:hopefully|maybe|perhaps|possibly|probably|who knows|i (?:guess|suppose|hope|wonder|think|feel|reckon)|not sure|just a (?:guess|thought))\b/i;
 const QUOTE_LENGTH = 280;
 /** How many of a cluster's comments closest to its centre are searched for its quote (overall, and per thread). */
 const QUOTE_CANDIDATES = 50;
@@ -62,7 +76,7 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
     threads[docs[doc]!.thread]!.comments[docs[doc]!.comment]!.data.cluster = { id, similarity, quote: null };
   });
   for (const draft of kept) markThreadQuotes(draft, threads, result);
-  return kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed));
+  return kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed, docs.length));
 }
 
 /** On the comment that states the cluster's argument best in each thread, the sentence that does. */
@@ -88,8 +102,11 @@ function compare(a: string, b: string): number {
 /**
  * Top terms by class-based TF-IDF (a term's share of the cluster's terms,
  * times log(1 + average cluster size in terms / the term's count over all
- * clusters)). A frame's cluster keeps the frame's label while one of its top
- * ten terms is one of the frame's own; otherwise it is named by its top terms.
+ * clusters)), generic words left out. A frame's cluster keeps the frame's
+ * label while the frame still describes its members: at least half of them
+ * are closer to this frame's own vector than to any other frame's (the
+ * centroid drifts with its members; a cluster that drifted away from its
+ * frame is named by its top terms instead).
  */
 function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string, string>): void {
   const counts = drafts.map((draft) => {
@@ -105,12 +122,27 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
     const ranked = [...counts[k]!]
       .map(([term, n]) => ({ term, weight: (n / Math.max(1, totals[k]!)) * Math.log(1 + average / overall.get(term)!) }))
       .sort((a, b) => b.weight - a.weight || compare(a.term, b.term))
-      .map((entry) => entry.term);
+      .map((entry) => entry.term)
+      .filter((term) => !GENERIC_TERMS.has(term));
     draft.topTerms = ranked.slice(0, TOP_TERMS).map((term) => displayTerm(term, surface));
-    const frameTerms = draft.frame ? new Set([draft.frame.label, draft.frame.description, ...draft.frame.terms].flatMap((text) => termsOf(text))) : null;
-    const stillAboutFrame = frameTerms !== null && (draft.members.length === 0 || ranked.slice(0, 10).some((term) => frameTerms.has(term)));
-    draft.label = stillAboutFrame ? draft.frame!.label : draft.topTerms.slice(0, 3).join(', ') || '(no terms)';
+    draft.label = draft.frame !== null && frameStillFits(draft, result) ? draft.frame.label : draft.topTerms.slice(0, 3).join(', ') || '(no terms)';
   });
+}
+
+function frameStillFits(draft: Draft, result: EngineResult): boolean {
+  if (draft.members.length === 0) return true;
+  let fitting = 0;
+  for (const member of draft.members) {
+    const vector = result.vectors[member.doc]!;
+    let best = -1;
+    let bestSimilarity = -Infinity;
+    result.frameVectors.forEach((frame, k) => {
+      const similarity = cosine(vector, frame);
+      if (similarity > bestSimilarity) [best, bestSimilarity] = [k, similarity];
+    });
+    if (best === draft.engineIndex) fitting++;
+  }
+  return fitting * 2 >= draft.members.length;
 }
 
 /** The terms of a document that made it into the TF-IDF vocabulary (latent dimensions, if any, left out). */
@@ -133,7 +165,7 @@ function displayTerm(term: string, surface: Map<string, string>): string {
     .join(' ');
 }
 
-function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: EngineResult, placed: number): Cluster {
+function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: EngineResult, placed: number, comments: number): Cluster {
   const stanceCounts = Object.fromEntries(STANCES.map((stance) => [stance, 0])) as Record<Stance, number>;
   let sentiment = 0;
   const withMembers = new Set<number>();
@@ -156,11 +188,26 @@ function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: 
     stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
     meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
     quote: representativeQuote(draft.members, draft.engineIndex, threads, result, QUOTE_CANDIDATES)?.quote ?? null,
+    warnings: frameWarnings(draft, comments),
   };
 }
 
+/** What a moderator should know about a frame's cluster: a frame without content words, or one that takes most comments. (One that no comment fits shows as size 0.) */
+function frameWarnings(draft: Draft, comments: number): string[] {
+  const frame = draft.frame;
+  if (frame === null) return [];
+  const warnings: string[] = [];
+  const words = [frame.label, frame.description, ...frame.terms].flatMap((text) => termsOf(text));
+  if (words.length === 0) warnings.push(`frame "${frame.id}" has only stop words in its label, description and terms: it matches comments by their sentence vectors alone`);
+  if (draft.members.length / comments > FRAME_SHARE_WARNING) {
+    warnings.push(`frame "${frame.id}" takes ${draft.members.length} of the ${comments} comments (more than half): its words may be too broad to tell arguments apart`);
+  }
+  return warnings;
+}
+
 /**
- * The member sentence closest to the cluster's centre (earliest on ties).
+ * The member sentence closest to the cluster's centre (earliest on ties),
+ * preferring one that does not open with a hedge ("Hopefully …").
  * Only the `candidates` members closest to the centre are split into
  * sentences: the best sentence is almost always in one of them, and large
  * clusters stay cheap.
@@ -178,14 +225,16 @@ function representativeQuote(
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, candidates)
     .sort((a, b) => a.order - b.order);
-  let best: { similarity: number; member: Draft['members'][number]; quote: ClusterQuote } | null = null;
+  let best: { similarity: number; hedge: boolean; member: Draft['members'][number]; quote: ClusterQuote } | null = null;
   for (const { member } of closest) {
     const thread = threads[member.thread]!;
     const comment = thread.comments[member.comment]!;
     for (const sentence of sentences(comment.text)) {
-      const similarity = cosine(vectorize(termsOf(sentence), result.model), centroid);
-      if (best === null || similarity > best.similarity + 1e-12) {
-        best = { similarity, member, quote: { threadId: thread.id, commentId: comment.id, text: shorten(sentence) } };
+      const similarity = cosine(result.represent(sentence), centroid);
+      const hedge = HEDGE.test(sentence);
+      // A sentence that argues beats one that hedges; then the closer to the centre.
+      if (best === null || (best.hedge && !hedge) || (best.hedge === hedge && similarity > best.similarity + 1e-12)) {
+        best = { similarity, hedge, member, quote: { threadId: thread.id, commentId: comment.id, text: shorten(sentence) } };
       }
     }
   }

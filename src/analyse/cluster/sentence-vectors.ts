@@ -44,15 +44,26 @@ function rowOf(word: string, vectors: WordVectors): number | undefined {
   return vectors.index.get(word.slice(0, -2));
 }
 
+/** The words of a text as the tokeniser reads them, lower case. */
+export function wordsOf(text: string): string[] {
+  const words: string[] = [];
+  for (const token of tokenize(normaliseText(text))) if (token.kind === 'word') words.push(token.lower);
+  return words;
+}
+
 /** The SIF-weighted sum of the text's word vectors (no component removed), or null when no word is known. */
 export function sifSum(text: string, a: number, vectors: WordVectors = wordVectors()): Float64Array | null {
+  return sifSumOfWords(wordsOf(text), a, vectors);
+}
+
+/** {@link sifSum} of words already read (lower case). */
+export function sifSumOfWords(words: readonly string[], a: number, vectors: WordVectors = wordVectors()): Float64Array | null {
   const weights = sifWeights(vectors, a);
   const d = vectors.dimensions;
   const sum = new Float64Array(d);
   let known = 0;
-  for (const token of tokenize(normaliseText(text))) {
-    if (token.kind !== 'word') continue;
-    const row = rowOf(token.lower, vectors);
+  for (const word of words) {
+    const row = rowOf(word, vectors);
     if (row === undefined) continue;
     const factor = weights[row]! * vectors.scales[row]!;
     const offset = row * d;
@@ -71,7 +82,11 @@ export function normaliseInPlace(vector: Float64Array): Float64Array {
   return vector;
 }
 
-/** A raw SIF sum made unit length, its common component removed and whitened, unit length again. */
+/**
+ * A raw SIF sum made unit length, its common component removed and whitened,
+ * unit length again: the definition of a sentence vector (training and tests
+ * use it; {@link sentenceVectorOfWords} computes the same faster).
+ */
 export function finishSentenceVector(sum: Float64Array, model: SentenceModel): Float64Array {
   const unit = normaliseInPlace(sum);
   const d = unit.length;
@@ -79,17 +94,91 @@ export function finishSentenceVector(sum: Float64Array, model: SentenceModel): F
   for (let j = 0; j < d; j++) along += unit[j]! * model.component[j]!;
   for (let j = 0; j < d; j++) unit[j]! -= along * model.component[j]!;
   if (model.whitening.length === 0) return normaliseInPlace(unit);
+  return normaliseInPlace(multiply(model.whitening, unit));
+}
+
+function multiply(matrix: ArrayLike<number>, vector: ArrayLike<number>): Float64Array {
+  const d = vector.length;
   const out = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
+  for (let i = 0, offset = 0; i < d; i++, offset += d) {
     let value = 0;
-    for (let j = 0; j < d; j++) value += model.whitening[i * d + j]! * unit[j]!;
+    for (let j = 0; j < d; j++) value += matrix[offset + j]! * vector[j]!;
     out[i] = value;
   }
-  return normaliseInPlace(out);
+  return out;
+}
+
+/**
+ * Everything linear is moved onto the words: with W the whitening and u the
+ * component, W(s − (s·u)u) = Σ f·W·v − (Σ f·(v·u))·W·u for s = Σ f·v, and the
+ * unit lengths only scale the result. Each word's W·v and v·u are worked out
+ * the first time a text uses it (rows of the table, int8 values unscaled), so
+ * a text costs one pass over its words and no matrix product.
+ */
+interface Prepared {
+  weights: Float64Array;
+  /** Row r's W·v (float32), valid where `ready[r]` is 1. */
+  whitened: Float32Array;
+  along: Float64Array;
+  ready: Uint8Array;
+  whitenedComponent: Float64Array;
+}
+
+const prepared = new WeakMap<SentenceModel, Prepared>();
+
+function prepare(model: SentenceModel, vectors: WordVectors): Prepared {
+  let entry = prepared.get(model);
+  if (!entry) {
+    const n = vectors.ranks.length;
+    const d = vectors.dimensions;
+    entry = {
+      weights: sifWeights(vectors, model.a),
+      whitened: new Float32Array(n * d),
+      along: new Float64Array(n),
+      ready: new Uint8Array(n),
+      whitenedComponent: model.whitening.length === 0 ? Float64Array.from(model.component) : multiply(model.whitening, model.component),
+    };
+    prepared.set(model, entry);
+  }
+  return entry;
+}
+
+function prepareRow(entry: Prepared, row: number, model: SentenceModel, vectors: WordVectors): void {
+  const d = vectors.dimensions;
+  const raw = vectors.values.subarray(row * d, (row + 1) * d);
+  const whitened = model.whitening.length === 0 ? raw : multiply(model.whitening, raw);
+  entry.whitened.set(whitened, row * d);
+  let along = 0;
+  for (let j = 0; j < d; j++) along += raw[j]! * model.component[j]!;
+  entry.along[row] = along;
+  entry.ready[row] = 1;
 }
 
 /** The text's sentence vector (unit length), or null when none of its words is in the table. */
 export function sentenceVector(text: string, model: SentenceModel = DEFAULT_SENTENCE_MODEL): Float64Array | null {
-  const sum = sifSum(text, model.a);
-  return sum === null ? null : finishSentenceVector(sum, model);
+  return sentenceVectorOfWords(wordsOf(text), model);
+}
+
+/** {@link sentenceVector} of words already read (lower case). */
+export function sentenceVectorOfWords(words: readonly string[], model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
+  const entry = prepare(model, vectors);
+  const { weights, whitened, along, ready } = entry;
+  const scales = vectors.scales;
+  const d = vectors.dimensions;
+  const sum = new Float64Array(d);
+  let alongSum = 0;
+  let known = 0;
+  for (const word of words) {
+    const row = rowOf(word, vectors);
+    if (row === undefined) continue;
+    if (ready[row] === 0) prepareRow(entry, row, model, vectors);
+    const factor = weights[row]! * scales[row]!;
+    for (let j = 0, offset = row * d; j < d; j++) sum[j]! += factor * whitened[offset + j]!;
+    alongSum += factor * along[row]!;
+    known++;
+  }
+  if (known === 0) return null;
+  const component = entry.whitenedComponent;
+  for (let j = 0; j < d; j++) sum[j]! -= alongSum * component[j]!;
+  return normaliseInPlace(sum);
 }

@@ -8,6 +8,7 @@ const STOPWORDS = new Set([
   ...'also just like would could should might may must will shall can get got one two even still much many really think thing things way well yes no not dont doesnt didnt isnt arent wasnt wont cant im ive id youre theyre thats theres lot lots bit far yet though although however'.split(' '),
 ]);
 
+const DIGITS = /^\d+$/;
 const stems = new Map<string, string>();
 
 /** Porter stem of a lower-case word, each distinct word stemmed once. */
@@ -27,9 +28,10 @@ export type SurfaceCounts = Map<string, Map<string, number>>;
  * The terms of a text: stems of its content words (stop words, numbers and
  * one-letter words out), and `a_b` for two content words in a row ("buffer
  * zone" → `buffer_zone`) so phrases count as phrases. With `surfaces`, the
- * written forms of the stems are counted there too.
+ * written forms of the stems are counted there too. With `words`, every
+ * word of the text (lower case) is appended there, for its sentence vector.
  */
-export function termsOf(text: string, surfaces?: SurfaceCounts): string[] {
+export function termsOf(text: string, surfaces?: SurfaceCounts, words?: string[]): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   for (const token of tokenize(normaliseText(text))) {
@@ -37,9 +39,11 @@ export function termsOf(text: string, surfaces?: SurfaceCounts): string[] {
       previous = null;
       continue;
     }
-    const word = token.lower.replace(/'s$/, '').replace(/'/g, '');
-    if (word.length < 2 || STOPWORDS.has(word) || /^\d+$/.test(word)) {
-      previous = /^\d+$/.test(word) ? word : null;
+    words?.push(token.lower);
+    const word = token.lower.includes("'") ? token.lower.replace(/'s$/, '').replace(/'/g, '') : token.lower;
+    const number = DIGITS.test(word);
+    if (word.length < 2 || number || STOPWORDS.has(word)) {
+      previous = number ? word : null;
       continue;
     }
     const term = stem(word);
@@ -55,10 +59,16 @@ export function termsOf(text: string, surfaces?: SurfaceCounts): string[] {
   return terms;
 }
 
-/** A sparse vector: parallel arrays of term indices (ascending) and weights, L2 norm 1 (or empty). */
+/**
+ * A sparse vector: parallel arrays of term indices (ascending) and weights,
+ * L2 norm 1 (or empty); optionally followed by dense coordinates (a sentence
+ * vector) at indices `denseFrom`, `denseFrom + 1`, ….
+ */
 export interface SparseVector {
   indices: number[];
   values: number[];
+  dense?: Float64Array;
+  denseFrom?: number;
 }
 
 export interface TfidfModel {
@@ -103,5 +113,46 @@ export function vectorize(terms: string[], model: TfidfModel): SparseVector {
 export function toDense(vector: SparseVector, size: number): Float64Array {
   const dense = new Float64Array(size);
   vector.indices.forEach((i, k) => (dense[i] = vector.values[k]!));
+  if (vector.dense) dense.set(vector.dense, vector.denseFrom!);
   return dense;
+}
+
+/** vector · centroid (a dense vector over the same indices). */
+export function cosine(vector: SparseVector, centroid: Float64Array): number {
+  let sum = 0;
+  const { indices, values, dense } = vector;
+  for (let k = 0; k < indices.length; k++) sum += values[k]! * centroid[indices[k]!]!;
+  if (dense) {
+    const from = vector.denseFrom!;
+    for (let j = 0; j < dense.length; j++) sum += dense[j]! * centroid[from + j]!;
+  }
+  return sum;
+}
+
+/** Adds `factor` × vector into a dense accumulator. */
+export function addInto(target: Float64Array, vector: SparseVector, factor: number): void {
+  for (let k = 0; k < vector.indices.length; k++) target[vector.indices[k]!]! += factor * vector.values[k]!;
+  if (vector.dense) {
+    const from = vector.denseFrom!;
+    for (let j = 0; j < vector.dense.length; j++) target[from + j]! += factor * vector.dense[j]!;
+  }
+}
+
+/** The dot product of the sparse (term) parts of two vectors. */
+export function termDot(a: SparseVector, b: SparseVector): number {
+  let sum = 0;
+  for (let i = 0, j = 0; i < a.indices.length && j < b.indices.length; ) {
+    if (a.indices[i] === b.indices[j]) sum += a.values[i++]! * b.values[j++]!;
+    else if (a.indices[i]! < b.indices[j]!) i++;
+    else j++;
+  }
+  return sum;
+}
+
+/** The dot product of the dense parts of two vectors (0 when either has none). */
+export function denseDot(a: SparseVector, b: SparseVector): number {
+  if (!a.dense || !b.dense) return 0;
+  let sum = 0;
+  for (let j = 0; j < a.dense.length; j++) sum += a.dense[j]! * b.dense[j]!;
+  return sum;
 }
