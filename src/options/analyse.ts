@@ -14,7 +14,7 @@ export interface AnalyseOptions {
   incivilityLexicon?: Partial<IncivilityLexicon>;
   /** Argument frames that seed clusters. Default: the built-in frames (src/analyse/data/frames.json). */
   frames?: Frame[];
-  /** Clusters to find beyond the frames: a number (0 = frames only) or 'auto' (by silhouette). Default 'auto'. */
+  /** Clusters to find beyond the frames: a number (0 = frames only) or 'auto' (k by the eigengap). Default 'auto'. */
   extraClusters?: number | 'auto';
   /** Fine settings of the clusterer (evaluation uses them); defaults suit reader comments. */
   clustering?: Partial<Omit<ClusterSettings, 'frames' | 'extraClusters'>>;
