@@ -339,7 +339,8 @@ class FirstWordEntry {
 
   /** The patterns to try at this first word, given the next token (undefined at the end of the text), in the order they were added. */
   idsFor(next: string | undefined): readonly number[] {
-    if (next === undefined) return this.any;
+    // No pattern of this word names its second word: the next token changes nothing.
+    if (next === undefined || (this.bySecond.size === 0 && this.bySecondPrefix.length === 0)) return this.any;
     let ids = this.tried.get(next);
     if (ids === undefined) {
       const more = this.secondsFor(next);

@@ -351,18 +351,21 @@ const parentProfile = memoise((text: string) => {
   const words = stanceTokens(text)
     .filter((token) => token.kind === 'word')
     .map((token) => token.lower);
-  // Where each word starts a run of four (quoted lines included), to spot a reply restating one.
-  const starts = new Map<string, number[]>();
-  for (let i = 0; i + 4 <= words.length; i++) {
-    const at = starts.get(words[i]!);
-    if (at) at.push(i);
-    else starts.set(words[i]!, [i]);
+  // Where each word starts a run of four (quoted lines included), to spot a reply restating one:
+  // its first such place, and from each place the next one with the same word.
+  const firstStart = new Map<string, number>();
+  const nextStart = new Int32Array(Math.max(0, words.length - 3)).fill(-1);
+  for (let i = words.length - 4; i >= 0; i--) {
+    const later = firstStart.get(words[i]!);
+    if (later !== undefined) nextStart[i] = later;
+    firstStart.set(words[i]!, i);
   }
   return {
     question: /\?\s*$/.test(text),
     contentWords: new Set(contentWords(text)),
     wordList: words,
-    starts,
+    firstStart,
+    nextStart,
     negated: NEGATION.test(words.join(' ')),
     sentiment: sentimentLabel(text),
     wordCount: words.length,
@@ -370,9 +373,9 @@ const parentProfile = memoise((text: string) => {
 }, MEMO_CAPACITY, PRIVATE);
 
 /** Whether the reply repeats a run of four of the parent's words. */
-function restates(words: readonly string[], parent: { wordList: readonly string[]; starts: ReadonlyMap<string, number[]> }): boolean {
+function restates(words: readonly string[], parent: { wordList: readonly string[]; firstStart: ReadonlyMap<string, number>; nextStart: Int32Array }): boolean {
   for (let i = 0; i + 4 <= words.length; i++) {
-    for (const j of parent.starts.get(words[i]!) ?? []) {
+    for (let j = parent.firstStart.get(words[i]!) ?? -1; j !== -1; j = parent.nextStart[j]!) {
       if (parent.wordList[j + 1] === words[i + 1] && parent.wordList[j + 2] === words[i + 2] && parent.wordList[j + 3] === words[i + 3]) return true;
     }
   }
