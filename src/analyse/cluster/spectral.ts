@@ -21,16 +21,27 @@ export interface Graph {
  */
 export function knnGraph(n: number, k: number, similarity: (i: number, j: number) => number): Graph {
   const chosen: Array<Map<number, number>> = Array.from({ length: n }, () => new Map());
-  const row = new Float64Array(n);
+  // The k best of each row, kept sorted (most similar first, lower index on ties) as they are found.
+  const best = new Int32Array(k);
+  const bestSimilarity = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) row[j] = j === i ? -Infinity : similarity(i, j);
-    const order = Array.from({ length: n }, (_, j) => j)
-      .filter((j) => j !== i && row[j]! > 0)
-      .sort((a, b) => row[b]! - row[a]! || a - b)
-      .slice(0, k);
-    for (const j of order) {
-      chosen[i]!.set(j, row[j]!);
-      chosen[j]!.set(i, row[j]!);
+    let count = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const value = similarity(i, j);
+      if (value <= 0 || (count === k && value <= bestSimilarity[k - 1]!)) continue;
+      let slot = count < k ? count++ : k - 1;
+      while (slot > 0 && bestSimilarity[slot - 1]! < value) {
+        best[slot] = best[slot - 1]!;
+        bestSimilarity[slot] = bestSimilarity[slot - 1]!;
+        slot--;
+      }
+      best[slot] = j;
+      bestSimilarity[slot] = value;
+    }
+    for (let e = 0; e < count; e++) {
+      chosen[i]!.set(best[e]!, bestSimilarity[e]!);
+      chosen[best[e]!]!.set(i, bestSimilarity[e]!);
     }
   }
   const neighbours: Int32Array[] = [];
