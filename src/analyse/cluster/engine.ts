@@ -88,8 +88,11 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   // throughout) would otherwise draw all of them to the frame that names it:
   // part of the texts' mean direction is taken out of every sentence vector.
   const common = unitMean(sample.map((i) => sentences[i]!));
-  const recentre = (vector: Float64Array | null): Float64Array | null =>
-    vector === null || common === null ? vector : normaliseInPlace(vector.map((value, j) => value - CENTRE_SHARE * common[j]!));
+  const recentre = (vector: Float64Array | null): Float64Array | null => {
+    if (vector === null || common === null) return vector;
+    for (let j = 0; j < vector.length; j++) vector[j]! -= CENTRE_SHARE * common[j]!;
+    return normaliseInPlace(vector);
+  };
   for (let i = 0; i < sentences.length; i++) sentences[i] = recentre(sentences[i]!);
   for (let k = 0; k < frameSentences.length; k++) frameSentences[k] = recentre(frameSentences[k]!);
   const represent = (text: string): SparseVector =>
@@ -131,7 +134,9 @@ function withSentenceVector(vector: SparseVector, sentence: Float64Array | null,
   const values = vector.values.map((value) => value * keep);
   if (sentence === null) return { indices: vector.indices, values };
   const add = Math.sqrt(weight);
-  return { indices: vector.indices, values, dense: sentence.map((value) => value * add), denseFrom: vocabularySize };
+  const dense = new Float64Array(sentence.length);
+  for (let j = 0; j < dense.length; j++) dense[j] = sentence[j]! * add;
+  return { indices: vector.indices, values, dense, denseFrom: vocabularySize };
 }
 
 /** Every n-th index so that at most `max` remain: deterministic and spread over the input. */
