@@ -44,7 +44,7 @@ export interface EngineResult {
   frameCount: number;
   model: TfidfModel;
   vectors: SparseVector[];
-  /** The written forms of every stem in these texts, with their counts (for labels). */
+  /** The written forms of the stems in the sample texts (all placeable texts, up to `maxSample`), with their counts (for labels). */
   surfaces: SurfaceCounts;
   /** Any other text (a sentence of a comment) in the same space as `vectors`. */
   represent: (text: string) => SparseVector;
@@ -68,13 +68,15 @@ const GRAPH_VECTOR_WEIGHT = 0.7;
 const AUTO_MIN_SILHOUETTE = 0.02;
 
 export function clusterTexts(texts: string[], options: EngineOptions): EngineResult {
-  const surfaces: SurfaceCounts = new Map();
   const words: string[][] = texts.map(() => []);
-  const terms = texts.map((text, i) => termsOf(text, surfaces, words[i]));
+  const terms = texts.map((text, i) => termsOf(text, undefined, words[i]));
   const placeable = terms.map((list) => new Set(list.filter((term) => !term.includes('_'))).size >= options.minTerms);
   const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const candidates = texts.map((_, i) => i).filter((i) => placeable[i]);
   const sample = boundedSample(candidates, options.maxSample);
+  // The written forms of the stems (for labels), from the sample: every text when the run is small.
+  const surfaces: SurfaceCounts = new Map();
+  for (const i of sample) termsOf(texts[i]!, surfaces);
 
   const model = fitTfidf([...sample.map((i) => terms[i]!), ...frameTerms], {
     keep: frameTerms.flat().filter((term) => term.includes('_')),
