@@ -161,15 +161,14 @@ export const prepareText: (text: string) => PreparedText = memoise(
 
 /**
  * The default model's scores, kept for the stance stage (which reads the
- * label of each reply and of its parent). Private: callers get copies.
+ * label of each reply and of its parent). Frozen: every caller gets the same
+ * object.
  */
-const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL), 8192, { freeze: false });
+const scoreWithDefaultModel = memoise((text) => computeSentiment(text, DEFAULT_SENTIMENT_MODEL));
 
 /** Scores one text: lexicon rules, then the learned corrections. */
 export function scoreSentiment(text: string, model: SentimentModel = DEFAULT_SENTIMENT_MODEL): SentimentScore {
-  if (model !== DEFAULT_SENTIMENT_MODEL) return computeSentiment(text, model);
-  const { score, label, cues } = scoreWithDefaultModel(text);
-  return { score, label, cues: cues.map((cue) => ({ text: cue.text, weight: cue.weight })) };
+  return model === DEFAULT_SENTIMENT_MODEL ? scoreWithDefaultModel(text) : computeSentiment(text, model);
 }
 
 /** The label alone, as {@link scoreSentiment} gives it. */

@@ -20,12 +20,16 @@ export interface Token {
  * no zero-width or bidi control characters: what lexicon lookups need.
  */
 export function normaliseText(text: string): string {
-  return text
-    .replace(/[\u2018\u2019\u201b\u02bc\u2032\uff07]/g, "'")
-    .replace(/[\u201c\u201d\u201e\u201f\u2033\uff02]/g, '"')
-    .replace(/[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g, '');
+  // Most comments need none of it: one scan says so.
+  if (!NEEDS_NORMALISING.test(text)) return text;
+  return text.replace(APOSTROPHES, "'").replace(QUOTES, '"').replace(SPACES, ' ').replace(INVISIBLES, '');
 }
+
+const APOSTROPHES = /[\u2018\u2019\u201b\u02bc\u2032\uff07]/g;
+const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\uff02]/g;
+const SPACES = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
+const INVISIBLES = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+const NEEDS_NORMALISING = new RegExp([APOSTROPHES, QUOTES, SPACES, INVISIBLES].map((pattern) => pattern.source).join('|'));
 
 /**
  * Splits text into words, emoticons, emoji and the punctuation that matters.
@@ -158,7 +162,11 @@ function classesOf(point: number): number {
     return classes;
   }
   let classes = ASTRAL_CLASSES.get(point);
-  if (classes === undefined) ASTRAL_CLASSES.set(point, (classes = computeClasses(point)));
+  if (classes === undefined) {
+    // Bounded: text made of many distinct rare characters must not grow it without end.
+    if (ASTRAL_CLASSES.size >= 4096) ASTRAL_CLASSES.clear();
+    ASTRAL_CLASSES.set(point, (classes = computeClasses(point)));
+  }
   return classes;
 }
 
