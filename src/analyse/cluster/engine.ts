@@ -133,12 +133,12 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
 function withSentenceVector(vector: SparseVector, sentence: Float64Array | null, vocabularySize: number, weight: number): SparseVector {
   if (weight === 0) return vector;
   const keep = Math.sqrt(1 - weight);
-  const values = vector.values.map((value) => value * keep);
-  if (sentence === null) return { indices: vector.indices, values };
+  for (let k = 0; k < vector.values.length; k++) vector.values[k]! *= keep;
+  if (sentence === null) return vector;
+  // Both parts are the caller's own, fresh for this text: scaled in place.
   const add = Math.sqrt(weight);
-  const dense = new Float64Array(sentence.length);
-  for (let j = 0; j < dense.length; j++) dense[j] = sentence[j]! * add;
-  return { indices: vector.indices, values, dense, denseFrom: vocabularySize };
+  for (let j = 0; j < sentence.length; j++) sentence[j]! *= add;
+  return { indices: vector.indices, values: vector.values, dense: sentence, denseFrom: vocabularySize };
 }
 
 /** Every n-th index so that at most `max` remain: deterministic and spread over the input. */

@@ -96,15 +96,23 @@ export function fitTfidf(documents: string[][], options: { minBigramDf?: number;
   };
 }
 
+/** Per model: a count per term, reused by every call (reset after each), so a document costs no map. */
+const scratch = new WeakMap<TfidfModel, Float64Array>();
+
 /** TF-IDF vector of one document: (1 + ln tf) × idf, L2-normalised; unknown terms are dropped. */
 export function vectorize(terms: string[], model: TfidfModel): SparseVector {
-  const counts = new Map<number, number>();
+  let counts = scratch.get(model);
+  if (!counts) scratch.set(model, (counts = new Float64Array(model.terms.length)));
+  const indices: number[] = [];
   for (const term of terms) {
     const i = model.index.get(term);
-    if (i !== undefined) counts.set(i, (counts.get(i) ?? 0) + 1);
+    if (i === undefined) continue;
+    if (counts[i] === 0) indices.push(i);
+    counts[i]!++;
   }
-  const indices = [...counts.keys()].sort((a, b) => a - b);
-  const values = indices.map((i) => (1 + Math.log(counts.get(i)!)) * model.idf[i]!);
+  indices.sort((a, b) => a - b);
+  const values = indices.map((i) => (1 + Math.log(counts[i]!)) * model.idf[i]!);
+  for (const i of indices) counts[i] = 0;
   const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
   return { indices, values: norm === 0 ? values : values.map((value) => value / norm) };
 }
