@@ -408,6 +408,12 @@ interface GramTable {
   mask: number;
   /** Per slot, the n-gram's hash and its row (-1: empty), side by side: one memory read per probe. */
   slots: Int32Array;
+  /**
+   * One bit per slot, set where the slot is taken: small enough to stay in
+   * the processor's cache, it turns away most n-grams the model lacks (their
+   * first slot is empty) without reading `slots`.
+   */
+  taken: Uint32Array;
   weights: Float64Array;
 }
 
@@ -429,7 +435,7 @@ function gramTable(model: StanceModel): GramTable {
   let size = 1024;
   while (size < grams.length * 2) size *= 2;
   const classes = model.classes.length;
-  table = { mask: size - 1, slots: new Int32Array(size * 2).fill(-1), weights: new Float64Array(grams.length * classes) };
+  table = { mask: size - 1, slots: new Int32Array(size * 2).fill(-1), taken: new Uint32Array(size / 32), weights: new Float64Array(grams.length * classes) };
   let rowCount = 0;
   for (const [feature, weights] of grams) {
     const key = hashRange(feature, 2, feature.length);
@@ -437,6 +443,7 @@ function gramTable(model: StanceModel): GramTable {
     if (table.slots[slot + 1] === -1) {
       table.slots[slot] = key;
       table.slots[slot + 1] = rowCount++;
+      table.taken[slot >>> 6]! |= 1 << ((slot >>> 1) & 31);
     }
     for (let c = 0; c < classes; c++) table.weights[table.slots[slot + 1]! * classes + c]! += weights[c]!;
   }
@@ -486,6 +493,8 @@ function addGram(key: number, table: GramTable, classes: number, sums: Float64Ar
   if (seenStamp[slot] === stamp) return false;
   seenStamp[slot] = stamp;
   seenKeys[slot] = key;
+  const home = key & table.mask;
+  if ((table.taken[home >>> 5]! & (1 << (home & 31))) === 0) return true;
   const row = table.slots[probeGram(table, key) + 1]!;
   if (row !== -1) for (let c = 0; c < classes; c++) sums[c]! += table.weights[row * classes + c]!;
   return true;
