@@ -21,6 +21,33 @@ export function stem(word: string): string {
   return result;
 }
 
+/**
+ * What termsOf needs of a lower-case token, worked out once per distinct
+ * token: the word without apostrophes, and its stem (null for a stop word, a
+ * number or a one-letter word; a number still joins the next word's phrase).
+ */
+interface WordInfo {
+  word: string;
+  term: string | null;
+  number: boolean;
+}
+
+const WORD_INFO_LIMIT = 200_000;
+const wordInfos = new Map<string, WordInfo>();
+
+function wordInfo(lower: string): WordInfo {
+  let info = wordInfos.get(lower);
+  if (info === undefined) {
+    const word = lower.includes("'") ? lower.replace(/'s$/, '').replace(/'/g, '') : lower;
+    const number = DIGITS.test(word);
+    info = { word, number, term: word.length < 2 || number || STOPWORDS.has(word) ? null : stem(word) };
+    // Bounded: a stream of never-repeated tokens cannot grow it without end.
+    if (wordInfos.size >= WORD_INFO_LIMIT) wordInfos.clear();
+    wordInfos.set(lower, info);
+  }
+  return info;
+}
+
 /** How often each written form of each stem occurred: stem → word → count. */
 export type SurfaceCounts = Map<string, Map<string, number>>;
 
@@ -40,13 +67,11 @@ export function termsOf(text: string, surfaces?: SurfaceCounts, words?: string[]
       continue;
     }
     words?.push(token.lower);
-    const word = token.lower.includes("'") ? token.lower.replace(/'s$/, '').replace(/'/g, '') : token.lower;
-    const number = DIGITS.test(word);
-    if (word.length < 2 || number || STOPWORDS.has(word)) {
+    const { word, term, number } = wordInfo(token.lower);
+    if (term === null) {
       previous = number ? word : null;
       continue;
     }
-    const term = stem(word);
     if (surfaces) {
       const forms = surfaces.get(term) ?? new Map<string, number>();
       forms.set(word, (forms.get(word) ?? 0) + 1);
