@@ -15,7 +15,7 @@ export interface Graph {
 }
 
 /**
- * The k-nearest-neighbour graph for a similarity function: each item keeps
+ * The k-nearest-neighbour graph for a symmetric similarity function: each item keeps
  * its `k` most similar others (positive similarities only, ties to the lower
  * index), and an edge is kept when either end chose it.
  */
@@ -24,11 +24,14 @@ export function knnGraph(n: number, k: number, similarity: (i: number, j: number
   // The k best of each row, kept sorted (most similar first, lower index on ties) as they are found.
   const best = new Int32Array(k);
   const bestSimilarity = new Float64Array(k);
+  // Each pair's similarity worked out once (the function is symmetric), row by row.
+  const matrix = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) matrix[i * n + j] = matrix[j * n + i] = similarity(i, j);
   for (let i = 0; i < n; i++) {
     let count = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const value = similarity(i, j);
+      const value = matrix[i * n + j]!;
       if (value <= 0 || (count === k && value <= bestSimilarity[k - 1]!)) continue;
       let slot = count < k ? count++ : k - 1;
       while (slot > 0 && bestSimilarity[slot - 1]! < value) {
