@@ -515,7 +515,8 @@ interface LexicalTable {
   numberRow: number;
   /** (first word id, second word id) → `b:` row. */
   pairRows: IdPairTable;
-  rows: ReadonlyArray<readonly number[]>;
+  /** The rows' weights one after another (a row per feature, a weight per class). */
+  weights: Float64Array;
   /** The words a reply has used so far. */
   seen: IdMarks;
 }
@@ -542,7 +543,10 @@ function lexicalTable(model: StanceModel): LexicalTable {
   }
   const byId = new Int32Array(ids.size).fill(-1);
   for (const [id, row] of wordRows) byId[id] = row;
-  table = { ids, wordRows: byId, numberRow, pairRows: new IdPairTable(pairs), rows, seen: new IdMarks(ids.size) };
+  const classes = model.classes.length;
+  const weights = new Float64Array(rows.length * classes);
+  rows.forEach((row, r) => weights.set(row.slice(0, classes), r * classes));
+  table = { ids, wordRows: byId, numberRow, pairRows: new IdPairTable(pairs), weights, seen: new IdMarks(ids.size) };
   lexicalTables.set(model, table);
   return table;
 }
@@ -598,10 +602,8 @@ function addLexicalLogits(words: readonly string[], model: StanceModel, logits: 
     if (row !== -1) found.push(row);
   }
   const value = model.lexicalScale / Math.sqrt(Math.max(1, distinctWords + distinctPairs));
-  for (const row of found) {
-    const weights = table.rows[row]!;
-    for (let c = 0; c < logits.length; c++) logits[c]! += weights[c]! * value;
-  }
+  const classes = logits.length;
+  for (const row of found) for (let c = 0; c < classes; c++) logits[c]! += table.weights[row * classes + c]! * value;
 }
 
 /** Class scores of the linear model alone (bias included). */
