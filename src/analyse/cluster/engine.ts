@@ -1,5 +1,5 @@
 import { eigengapCount, knnGraph, spectralLabels, topEigenvectors } from './spectral.js';
-import { DEFAULT_SENTENCE_MODEL, normaliseInPlace, sentenceVector, sentenceVectorOfWords, type SentenceModel } from './sentence-vectors.js';
+import { DEFAULT_SENTENCE_MODEL, normaliseInPlace, sentenceVector, sentenceVectorOfRows, type SentenceModel } from './sentence-vectors.js';
 import { addInto, cosine, denseDot, fitTfidf, termDot, termsOf, toDense, vectorize, type SparseVector, type SurfaceCounts, type TfidfModel } from './vectors.js';
 
 export { cosine } from './vectors.js';
@@ -68,8 +68,8 @@ const GRAPH_VECTOR_WEIGHT = 0.7;
 const AUTO_MIN_SILHOUETTE = 0.02;
 
 export function clusterTexts(texts: string[], options: EngineOptions): EngineResult {
-  const words: string[][] = texts.map(() => []);
-  const terms = texts.map((text, i) => termsOf(text, undefined, words[i]));
+  const rows: number[][] = texts.map(() => []);
+  const terms = texts.map((text, i) => termsOf(text, undefined, rows[i]));
   const placeable = terms.map((list) => new Set(list.filter((term) => !term.includes('_'))).size >= options.minTerms);
   const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const candidates = texts.map((_, i) => i).filter((i) => placeable[i]);
@@ -84,7 +84,7 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   const sentenceModel = options.sentenceModel ?? DEFAULT_SENTENCE_MODEL;
   const dimensions = options.vectorWeight > 0 ? sentenceModel.component.length : 0;
   const size = model.terms.length + dimensions;
-  const sentences = dimensions === 0 ? texts.map(() => null) : words.map((list) => sentenceVectorOfWords(list, sentenceModel));
+  const sentences = dimensions === 0 ? texts.map(() => null) : rows.map((list) => sentenceVectorOfRows(list, sentenceModel));
   const frameSentences = dimensions === 0 ? options.frames.map(() => null) : options.frames.map((frame) => sentenceVector(frame.text.join('. '), sentenceModel));
   // What every text here shares (a thread about Russia and NATO mentions both
   // throughout) would otherwise draw all of them to the frame that names it:

@@ -38,7 +38,7 @@ function sifWeights(vectors: WordVectors, a: number): Float64Array {
 }
 
 /** Row of a word in the table: as written, else without a possessive 's. */
-function rowOf(word: string, vectors: WordVectors): number | undefined {
+export function rowOf(word: string, vectors: WordVectors = wordVectors()): number | undefined {
   const row = vectors.index.get(word);
   if (row !== undefined || !word.endsWith("'s")) return row;
   return vectors.index.get(word.slice(0, -2));
@@ -161,23 +161,29 @@ export function sentenceVector(text: string, model: SentenceModel = DEFAULT_SENT
 
 /** {@link sentenceVector} of words already read (lower case). */
 export function sentenceVectorOfWords(words: readonly string[], model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
+  const rows: number[] = [];
+  for (const word of words) {
+    const row = rowOf(word, vectors);
+    if (row !== undefined) rows.push(row);
+  }
+  return sentenceVectorOfRows(rows, model, vectors);
+}
+
+/** {@link sentenceVector} of the table rows of a text's words (see {@link rowOf}). */
+export function sentenceVectorOfRows(rows: readonly number[], model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
+  if (rows.length === 0) return null;
   const entry = prepare(model, vectors);
   const { weights, whitened, along, ready } = entry;
   const scales = vectors.scales;
   const d = vectors.dimensions;
   const sum = new Float64Array(d);
   let alongSum = 0;
-  let known = 0;
-  for (const word of words) {
-    const row = rowOf(word, vectors);
-    if (row === undefined) continue;
+  for (const row of rows) {
     if (ready[row] === 0) prepareRow(entry, row, model, vectors);
     const factor = weights[row]! * scales[row]!;
     for (let j = 0, offset = row * d; j < d; j++) sum[j]! += factor * whitened[offset + j]!;
     alongSum += factor * along[row]!;
-    known++;
   }
-  if (known === 0) return null;
   const component = entry.whitenedComponent;
   for (let j = 0; j < d; j++) sum[j]! -= alongSum * component[j]!;
   return normaliseInPlace(sum);

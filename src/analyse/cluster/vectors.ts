@@ -1,6 +1,7 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as NATURAL_STOPWORDS } from 'natural/lib/natural/util/stopwords.js';
 import { normaliseText, tokenize } from '../text.js';
+import { rowOf } from './sentence-vectors.js';
 
 /** Function words and reader-comment filler that say nothing about the argument. */
 const STOPWORDS = new Set([
@@ -30,6 +31,8 @@ interface WordInfo {
   word: string;
   term: string | null;
   number: boolean;
+  /** The token's row in the word-vector table, or -1. */
+  row: number;
 }
 
 const WORD_INFO_LIMIT = 200_000;
@@ -40,7 +43,7 @@ function wordInfo(lower: string): WordInfo {
   if (info === undefined) {
     const word = lower.includes("'") ? lower.replace(/'s$/, '').replace(/'/g, '') : lower;
     const number = DIGITS.test(word);
-    info = { word, number, term: word.length < 2 || number || STOPWORDS.has(word) ? null : stem(word) };
+    info = { word, number, term: word.length < 2 || number || STOPWORDS.has(word) ? null : stem(word), row: rowOf(lower) ?? -1 };
     // Bounded: a stream of never-repeated tokens cannot grow it without end.
     if (wordInfos.size >= WORD_INFO_LIMIT) wordInfos.clear();
     wordInfos.set(lower, info);
@@ -55,10 +58,11 @@ export type SurfaceCounts = Map<string, Map<string, number>>;
  * The terms of a text: stems of its content words (stop words, numbers and
  * one-letter words out), and `a_b` for two content words in a row ("buffer
  * zone" → `buffer_zone`) so phrases count as phrases. With `surfaces`, the
- * written forms of the stems are counted there too. With `words`, every
- * word of the text (lower case) is appended there, for its sentence vector.
+ * written forms of the stems are counted there too. With `rows`, the
+ * word-vector table row of every word of the text that has one is appended
+ * there, for its sentence vector.
  */
-export function termsOf(text: string, surfaces?: SurfaceCounts, words?: string[]): string[] {
+export function termsOf(text: string, surfaces?: SurfaceCounts, rows?: number[]): string[] {
   const terms: string[] = [];
   let previous: string | null = null;
   for (const token of tokenize(normaliseText(text))) {
@@ -66,8 +70,8 @@ export function termsOf(text: string, surfaces?: SurfaceCounts, words?: string[]
       previous = null;
       continue;
     }
-    words?.push(token.lower);
-    const { word, term, number } = wordInfo(token.lower);
+    const { word, term, number, row } = wordInfo(token.lower);
+    if (rows !== undefined && row >= 0) rows.push(row);
     if (term === null) {
       previous = number ? word : null;
       continue;
