@@ -315,6 +315,15 @@ function firstWordPairs(source: string): Map<string, { first: Lead; second: Seco
   return byFirst;
 }
 
+/** a-z, 0-9 and _: where \b cannot fall inside a word. */
+const isPlainWordCode = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95;
+
+/** No character after the first where {@link FirstWordEntry.secondsFor} would try a shorter second word. */
+function isPlainWord(token: string): boolean {
+  for (let i = 1; i < token.length; i++) if (!isPlainWordCode(token.charCodeAt(i))) return false;
+  return true;
+}
+
 /** The patterns a whole first word can start: those after which anything may follow, and those whose second word is known. */
 class FirstWordEntry {
   readonly any: number[] = [];
@@ -341,6 +350,8 @@ class FirstWordEntry {
   idsFor(next: string | undefined): readonly number[] {
     // No pattern of this word names its second word: the next token changes nothing.
     if (next === undefined || (this.bySecond.size === 0 && this.bySecondPrefix.length === 0)) return this.any;
+    // The common case, without the memo: a plain next word that is no second word here (see secondsFor).
+    if (this.bySecondPrefix.length === 0 && isPlainWord(next) && !this.bySecond.has(next)) return this.any;
     let ids = this.tried.get(next);
     if (ids === undefined) {
       const more = this.secondsFor(next);
@@ -366,8 +377,7 @@ class FirstWordEntry {
     const exact = this.bySecond.get(token);
     if (exact !== undefined) take(exact);
     for (let end = 1; end < token.length; end++) {
-      const code = token.charCodeAt(end);
-      if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 95) continue;
+      if (isPlainWordCode(token.charCodeAt(end))) continue;
       const ids = this.bySecond.get(token.slice(0, end));
       if (ids !== undefined) take(ids);
     }
