@@ -97,9 +97,15 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   };
   for (let i = 0; i < sentences.length; i++) sentences[i] = recentre(sentences[i]!);
   for (let k = 0; k < frameSentences.length; k++) frameSentences[k] = recentre(frameSentences[k]!);
-  const represent = (text: string): SparseVector =>
-    withSentenceVector(vectorize(termsOf(text), model), dimensions === 0 ? null : recentre(sentenceVector(text, sentenceModel)), model.terms.length, options.vectorWeight);
+  const represent = (text: string): SparseVector => {
+    const textRows: number[] = [];
+    const textTerms = termsOf(text, undefined, textRows);
+    return withSentenceVector(vectorize(textTerms, model), dimensions === 0 ? null : recentre(sentenceVectorOfRows(textRows, sentenceModel)), model.terms.length, options.vectorWeight);
+  };
   const vectors = terms.map((list, i) => withSentenceVector(vectorize(list, model), sentences[i]!, model.terms.length, options.vectorWeight));
+  // Read into the vectors: let go of them now (closures made here would otherwise keep them for the result's life).
+  rows.length = 0;
+  sentences.length = 0;
   const frameVectors = frameTerms.map((list, k) => toDense(withSentenceVector(vectorize(list, model), frameSentences[k]!, model.terms.length, options.vectorWeight), size));
 
   // Frames: centroids anchored to their frame, refined by their members.

@@ -22,9 +22,12 @@ const FRAME_SHARE_WARNING = 0.5;
 /** Openings of a sentence that hedges rather than argues; such a sentence is not chosen as a quote while another is at hand. */
 const HEDGE = /^(?:hopefully|maybe|perhaps|possibly|probably|who knows|i (?:guess|suppose|hope|wonder|think|feel|reckon)|not sure|just a (?:guess|thought))\b/i;
 const QUOTE_LENGTH = 280;
-/** How many of a cluster's comments closest to its centre are searched for its quote (overall, and per thread). */
+/**
+ * How many of a cluster's comments closest to its centre are searched for its
+ * quote: overall, and in each thread (there, the closest comment's best sentence).
+ */
 const QUOTE_CANDIDATES = 50;
-const QUOTE_CANDIDATES_PER_THREAD = 10;
+const QUOTE_CANDIDATES_PER_THREAD = 1;
 
 interface Draft {
   engineIndex: number;
