@@ -122,6 +122,9 @@ interface Prepared {
   along: Float64Array;
   ready: Uint8Array;
   whitenedComponent: Float64Array;
+  /** The model's whitening and component as typed arrays. */
+  whitening: Float64Array;
+  component: Float64Array;
 }
 
 const prepared = new WeakMap<SentenceModel, Prepared>();
@@ -137,19 +140,21 @@ function prepare(model: SentenceModel, vectors: WordVectors): Prepared {
       along: new Float64Array(n),
       ready: new Uint8Array(n),
       whitenedComponent: model.whitening.length === 0 ? Float64Array.from(model.component) : multiply(model.whitening, model.component),
+      whitening: Float64Array.from(model.whitening),
+      component: Float64Array.from(model.component),
     };
     prepared.set(model, entry);
   }
   return entry;
 }
 
-function prepareRow(entry: Prepared, row: number, model: SentenceModel, vectors: WordVectors): void {
+function prepareRow(entry: Prepared, row: number, vectors: WordVectors): void {
   const d = vectors.dimensions;
   const raw = vectors.values.subarray(row * d, (row + 1) * d);
-  const whitened = model.whitening.length === 0 ? raw : multiply(model.whitening, raw);
+  const whitened = entry.whitening.length === 0 ? raw : multiply(entry.whitening, raw);
   entry.whitened.set(whitened, row * d);
   let along = 0;
-  for (let j = 0; j < d; j++) along += raw[j]! * model.component[j]!;
+  for (let j = 0; j < d; j++) along += raw[j]! * entry.component[j]!;
   entry.along[row] = along;
   entry.ready[row] = 1;
 }
@@ -179,7 +184,7 @@ export function sentenceVectorOfRows(rows: readonly number[], model: SentenceMod
   const sum = new Float64Array(d);
   let alongSum = 0;
   for (const row of rows) {
-    if (ready[row] === 0) prepareRow(entry, row, model, vectors);
+    if (ready[row] === 0) prepareRow(entry, row, vectors);
     const factor = weights[row]! * scales[row]!;
     for (let j = 0, offset = row * d; j < d; j++) sum[j]! += factor * whitened[offset + j]!;
     alongSum += factor * along[row]!;
