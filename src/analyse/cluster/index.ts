@@ -232,8 +232,10 @@ function representativeQuote(
   for (const { member } of closest) {
     const thread = threads[member.thread]!;
     const comment = thread.comments[member.comment]!;
-    for (const sentence of sentences(comment.text)) {
-      const similarity = cosine(result.represent(sentence), centroid);
+    const list = sentences(comment.text);
+    for (const sentence of list) {
+      // A lone sentence of a lone candidate is the quote whatever its similarity: not worked out.
+      const similarity = closest.length === 1 && list.length === 1 ? 0 : cosine(result.represent(sentence), centroid);
       const hedge = HEDGE.test(sentence);
       // A sentence that argues beats one that hedges; then the closer to the centre.
       if (best === null || (best.hedge && !hedge) || (best.hedge === hedge && similarity > best.similarity + 1e-12)) {
