@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SENTENCE_MODEL, finishSentenceVector, sentenceVector, sifSum } from '../src/analyse/cluster/sentence-vectors.js';
 import { decodeWordVectors, encodeWordVectors, wordVectors } from '../src/analyse/cluster/word-vectors.js';
 import { eigengapCount, knnGraph, spectralLabels, topEigenvectors } from '../src/analyse/cluster/spectral.js';
+import { fitTfidf, phrasesOf, readTerms, termsOf, vectorize, vectorizeReading } from '../src/analyse/cluster/vectors.js';
 
 const cosine = (a: Float64Array, b: Float64Array) => a.reduce((sum, value, j) => sum + value * b[j]!, 0);
 
@@ -80,5 +81,20 @@ describe('spectral clustering', () => {
   it('keeps an edge when either end chose it, and no edge of zero or negative similarity', () => {
     const graph = knnGraph(3, 1, (i, j) => (i + j === 1 ? 0.5 : i + j === 3 ? 0.4 : -0.2));
     expect(graph.neighbours.map((list) => [...list])).toEqual([[1], [0, 2], [1]]);
+  });
+});
+
+describe('TF-IDF readings', () => {
+  const texts = ['A buffer zone, 30 miles wide, in western Ukraine.', "Russia's red lines: buffer zone talk again and again", 'the and of'];
+
+  it('give termsOf’s terms, and the vector vectorize gives, without making phrase strings', () => {
+    const model = fitTfidf(texts.map((text) => termsOf(text)));
+    for (const text of texts) {
+      const reading = readTerms(text);
+      expect(phrasesOf(reading)).toEqual(termsOf(text));
+      expect(vectorizeReading(reading, model)).toEqual(vectorize(termsOf(text), model));
+    }
+    expect(termsOf(texts[0]!)).toContain('buffer_zone');
+    expect(termsOf(texts[0]!)).toContain('30_mile');
   });
 });

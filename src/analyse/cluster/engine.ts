@@ -1,6 +1,6 @@
 import { eigengapCount, knnGraph, spectralLabels, topEigenvectors } from './spectral.js';
 import { DEFAULT_SENTENCE_MODEL, normaliseInPlace, sentenceVector, sentenceVectorOfRows, type SentenceModel } from './sentence-vectors.js';
-import { addInto, cosine, denseDot, fitTfidf, termDot, termsOf, toDense, vectorize, type SparseVector, type SurfaceCounts, type TfidfModel } from './vectors.js';
+import { addInto, cosine, denseDot, fitTfidf, phrasesOf, readTerms, termDot, termsOf, toDense, vectorize, vectorizeReading, type SparseVector, type SurfaceCounts, type TfidfModel } from './vectors.js';
 
 export { cosine } from './vectors.js';
 
@@ -69,8 +69,8 @@ const AUTO_MIN_SILHOUETTE = 0.02;
 
 export function clusterTexts(texts: string[], options: EngineOptions): EngineResult {
   const rows: number[][] = texts.map(() => []);
-  const terms = texts.map((text, i) => termsOf(text, undefined, rows[i]));
-  const placeable = terms.map((list) => new Set(list.filter((term) => !term.includes('_'))).size >= options.minTerms);
+  const readings = texts.map((text, i) => readTerms(text, rows[i]));
+  const placeable = readings.map((reading) => new Set(reading.terms).size >= options.minTerms);
   const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const candidates = texts.map((_, i) => i).filter((i) => placeable[i]);
   const sample = boundedSample(candidates, options.maxSample);
@@ -78,7 +78,7 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   const surfaces: SurfaceCounts = new Map();
   for (const i of sample) termsOf(texts[i]!, surfaces);
 
-  const model = fitTfidf([...sample.map((i) => terms[i]!), ...frameTerms], {
+  const model = fitTfidf([...sample.map((i) => phrasesOf(readings[i]!)), ...frameTerms], {
     keep: frameTerms.flat().filter((term) => term.includes('_')),
   });
   const sentenceModel = options.sentenceModel ?? DEFAULT_SENTENCE_MODEL;
@@ -102,10 +102,11 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
     const textTerms = termsOf(text, undefined, textRows);
     return withSentenceVector(vectorize(textTerms, model), dimensions === 0 ? null : recentre(sentenceVectorOfRows(textRows, sentenceModel)), model.terms.length, options.vectorWeight);
   };
-  const vectors = terms.map((list, i) => withSentenceVector(vectorize(list, model), sentences[i]!, model.terms.length, options.vectorWeight));
+  const vectors = readings.map((reading, i) => withSentenceVector(vectorizeReading(reading, model), sentences[i]!, model.terms.length, options.vectorWeight));
   // Read into the vectors: let go of them now (closures made here would otherwise keep them for the result's life).
   rows.length = 0;
   sentences.length = 0;
+  readings.length = 0;
   const frameVectors = frameTerms.map((list, k) => toDense(withSentenceVector(vectorize(list, model), frameSentences[k]!, model.terms.length, options.vectorWeight), size));
 
   // Frames: centroids anchored to their frame, refined by their members.

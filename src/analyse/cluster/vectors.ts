@@ -55,15 +55,12 @@ function wordInfo(lower: string): WordInfo {
 export type SurfaceCounts = Map<string, Map<string, number>>;
 
 /**
- * The terms of a text: stems of its content words (stop words, numbers and
- * one-letter words out), and `a_b` for two content words in a row ("buffer
- * zone" → `buffer_zone`) so phrases count as phrases. With `surfaces`, the
- * written forms of the stems are counted there too. With `rows`, the
- * word-vector table row of every word of the text that has one is appended
- * there, for its sentence vector.
+ * One pass over a text's words: `onTerm(term, word, before)` for each content
+ * word (its stem, the word as written without apostrophes, and the term or
+ * number just before it when the two make a phrase, else null); with `rows`,
+ * the word-vector table row of every word that has one is appended there.
  */
-export function termsOf(text: string, surfaces?: SurfaceCounts, rows?: number[]): string[] {
-  const terms: string[] = [];
+function walkTerms(text: string, onTerm: (term: string, word: string, before: string | null) => void, rows?: number[]): void {
   let previous: string | null = null;
   for (const token of tokenize(normaliseText(text))) {
     if (token.kind !== 'word') {
@@ -76,15 +73,69 @@ export function termsOf(text: string, surfaces?: SurfaceCounts, rows?: number[])
       previous = number ? word : null;
       continue;
     }
-    if (surfaces) {
-      const forms = surfaces.get(term) ?? new Map<string, number>();
-      forms.set(word, (forms.get(word) ?? 0) + 1);
-      surfaces.set(term, forms);
-    }
-    terms.push(term);
-    if (previous !== null) terms.push(`${previous}_${term}`);
+    onTerm(term, word, previous);
     previous = term;
   }
+}
+
+/**
+ * The terms of a text: stems of its content words (stop words, numbers and
+ * one-letter words out), and `a_b` for two content words in a row ("buffer
+ * zone" → `buffer_zone`) so phrases count as phrases. With `surfaces`, the
+ * written forms of the stems are counted there too. With `rows`, the
+ * word-vector table row of every word of the text that has one is appended
+ * there, for its sentence vector.
+ */
+export function termsOf(text: string, surfaces?: SurfaceCounts, rows?: number[]): string[] {
+  const terms: string[] = [];
+  walkTerms(
+    text,
+    (term, word, before) => {
+      if (surfaces) {
+        const forms = surfaces.get(term) ?? new Map<string, number>();
+        forms.set(word, (forms.get(word) ?? 0) + 1);
+        surfaces.set(term, forms);
+      }
+      terms.push(term);
+      if (before !== null) terms.push(`${before}_${term}`);
+    },
+    rows,
+  );
+  return terms;
+}
+
+/**
+ * A text's terms without the phrase strings made: each content term and what
+ * stands before it in a phrase (or null). {@link phrasesOf} gives termsOf's
+ * list; {@link vectorizeReading} the TF-IDF vector, looking phrases up by
+ * their two parts. A large run reads most texts this way.
+ */
+export interface TermReading {
+  terms: string[];
+  before: Array<string | null>;
+}
+
+export function readTerms(text: string, rows?: number[]): TermReading {
+  const reading: TermReading = { terms: [], before: [] };
+  walkTerms(
+    text,
+    (term, _word, before) => {
+      reading.terms.push(term);
+      reading.before.push(before);
+    },
+    rows,
+  );
+  return reading;
+}
+
+/** The reading as termsOf's list: each term, then its phrase with the term before it. */
+export function phrasesOf(reading: TermReading): string[] {
+  const terms: string[] = [];
+  reading.terms.forEach((term, k) => {
+    terms.push(term);
+    const before = reading.before[k] ?? null;
+    if (before !== null) terms.push(`${before}_${term}`);
+  });
   return terms;
 }
 
@@ -128,10 +179,24 @@ export function fitTfidf(documents: string[][], options: { minBigramDf?: number;
 /** Per model: a count per term, reused by every call (reset after each), so a document costs no map. */
 const scratch = new WeakMap<TfidfModel, Float64Array>();
 
-/** TF-IDF vector of one document: (1 + ln tf) × idf, L2-normalised; unknown terms are dropped. */
-export function vectorize(terms: string[], model: TfidfModel): SparseVector {
+function countsOf(model: TfidfModel): Float64Array {
   let counts = scratch.get(model);
   if (!counts) scratch.set(model, (counts = new Float64Array(model.terms.length)));
+  return counts;
+}
+
+/** (1 + ln tf) × idf over the counted terms, L2-normalised; the counts are reset. */
+function weighted(indices: number[], counts: Float64Array, model: TfidfModel): SparseVector {
+  indices.sort((a, b) => a - b);
+  const values = indices.map((i) => (1 + Math.log(counts[i]!)) * model.idf[i]!);
+  for (const i of indices) counts[i] = 0;
+  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
+  return { indices, values: norm === 0 ? values : values.map((value) => value / norm) };
+}
+
+/** TF-IDF vector of one document: (1 + ln tf) × idf, L2-normalised; unknown terms are dropped. */
+export function vectorize(terms: string[], model: TfidfModel): SparseVector {
+  const counts = countsOf(model);
   const indices: number[] = [];
   for (const term of terms) {
     const i = model.index.get(term);
@@ -139,11 +204,45 @@ export function vectorize(terms: string[], model: TfidfModel): SparseVector {
     if (counts[i] === 0) indices.push(i);
     counts[i]!++;
   }
-  indices.sort((a, b) => a - b);
-  const values = indices.map((i) => (1 + Math.log(counts[i]!)) * model.idf[i]!);
-  for (const i of indices) counts[i] = 0;
-  const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
-  return { indices, values: norm === 0 ? values : values.map((value) => value / norm) };
+  return weighted(indices, counts, model);
+}
+
+/** Per model: its phrases (`a_b`) as a → b → index, so a reading's phrases are found without making their strings. */
+const phraseIndexes = new WeakMap<TfidfModel, Map<string, Map<string, number>>>();
+
+function phraseIndex(model: TfidfModel): Map<string, Map<string, number>> {
+  let index = phraseIndexes.get(model);
+  if (!index) {
+    index = new Map();
+    model.terms.forEach((term, i) => {
+      const cut = term.indexOf('_');
+      if (cut < 0) return;
+      const first = term.slice(0, cut);
+      const seconds = index!.get(first) ?? new Map<string, number>();
+      seconds.set(term.slice(cut + 1), i);
+      index!.set(first, seconds);
+    });
+    phraseIndexes.set(model, index);
+  }
+  return index;
+}
+
+/** The same vector as vectorize(phrasesOf(reading), model). */
+export function vectorizeReading(reading: TermReading, model: TfidfModel): SparseVector {
+  const counts = countsOf(model);
+  const phrases = phraseIndex(model);
+  const indices: number[] = [];
+  const count = (i: number | undefined): void => {
+    if (i === undefined) return;
+    if (counts[i] === 0) indices.push(i);
+    counts[i]!++;
+  };
+  reading.terms.forEach((term, k) => {
+    count(model.index.get(term));
+    const before = reading.before[k] ?? null;
+    if (before !== null) count(phrases.get(before)?.get(term));
+  });
+  return weighted(indices, counts, model);
 }
 
 /** The dense form of a sparse vector over `size` terms. */
