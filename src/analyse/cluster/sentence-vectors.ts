@@ -45,7 +45,7 @@ export function rowOf(word: string, vectors: WordVectors = wordVectors()): numbe
 }
 
 /** The words of a text as the tokeniser reads them, lower case. */
-export function wordsOf(text: string): string[] {
+function wordsOf(text: string): string[] {
   const words: string[] = [];
   for (const token of tokenize(normaliseText(text))) if (token.kind === 'word') words.push(token.lower);
   return words;
@@ -53,21 +53,15 @@ export function wordsOf(text: string): string[] {
 
 /** The SIF-weighted sum of the text's word vectors (no component removed), or null when no word is known. */
 export function sifSum(text: string, a: number, vectors: WordVectors = wordVectors()): Float64Array | null {
-  return sifSumOfWords(wordsOf(text), a, vectors);
-}
-
-/** {@link sifSum} of words already read (lower case). */
-export function sifSumOfWords(words: readonly string[], a: number, vectors: WordVectors = wordVectors()): Float64Array | null {
   const weights = sifWeights(vectors, a);
-  const d = vectors.dimensions;
+  const { dimensions: d, scales, values } = vectors;
   const sum = new Float64Array(d);
   let known = 0;
-  for (const word of words) {
+  for (const word of wordsOf(text)) {
     const row = rowOf(word, vectors);
     if (row === undefined) continue;
-    const factor = weights[row]! * vectors.scales[row]!;
-    const offset = row * d;
-    for (let j = 0; j < d; j++) sum[j]! += factor * vectors.values[offset + j]!;
+    const factor = weights[row]! * scales[row]!;
+    for (let j = 0, offset = row * d; j < d; j++) sum[j]! += factor * values[offset + j]!;
     known++;
   }
   return known === 0 ? null : sum;
@@ -160,14 +154,9 @@ function prepareRow(entry: Prepared, row: number, vectors: WordVectors): void {
 }
 
 /** The text's sentence vector (unit length), or null when none of its words is in the table. */
-export function sentenceVector(text: string, model: SentenceModel = DEFAULT_SENTENCE_MODEL): Float64Array | null {
-  return sentenceVectorOfWords(wordsOf(text), model);
-}
-
-/** {@link sentenceVector} of words already read (lower case). */
-export function sentenceVectorOfWords(words: readonly string[], model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
+export function sentenceVector(text: string, model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
   const rows: number[] = [];
-  for (const word of words) {
+  for (const word of wordsOf(text)) {
     const row = rowOf(word, vectors);
     if (row !== undefined) rows.push(row);
   }
