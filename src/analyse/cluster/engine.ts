@@ -99,8 +99,8 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   for (let k = 0; k < frameSentences.length; k++) frameSentences[k] = recentre(frameSentences[k]!);
   const represent = (text: string): SparseVector => {
     const textRows: number[] = [];
-    const textTerms = termsOf(text, undefined, textRows);
-    return withSentenceVector(vectorize(textTerms, model), dimensions === 0 ? null : recentre(sentenceVectorOfRows(textRows, sentenceModel)), model.terms.length, options.vectorWeight);
+    const reading = readTerms(text, textRows);
+    return withSentenceVector(vectorizeReading(reading, model), dimensions === 0 ? null : recentre(sentenceVectorOfRows(textRows, sentenceModel)), model.terms.length, options.vectorWeight);
   };
   const vectors = readings.map((reading, i) => withSentenceVector(vectorizeReading(reading, model), sentences[i]!, model.terms.length, options.vectorWeight));
   // Read into the vectors: let go of them now (closures made here would otherwise keep them for the result's life).
@@ -184,7 +184,7 @@ function anchoredCentroid(frame: Float64Array, members: SparseVector[], anchor: 
     const weight = (1 - anchor) / members.length;
     for (const member of members) addInto(centroid, member, weight);
   }
-  return normalise(centroid);
+  return normaliseInPlace(centroid);
 }
 
 /** The unit-length mean direction of some vectors (nulls skipped), or null when there are none. */
@@ -196,13 +196,6 @@ function unitMean(list: Array<Float64Array | null>): Float64Array | null {
     for (let j = 0; j < vector.length; j++) sum[j]! += vector[j]!;
   }
   return sum === null ? null : normaliseInPlace(sum);
-}
-
-function normalise(vector: Float64Array): Float64Array {
-  let norm = 0;
-  for (const value of vector) norm += value * value;
-  norm = Math.sqrt(norm);
-  return norm === 0 ? vector : vector.map((value) => value / norm);
 }
 
 /**
@@ -228,7 +221,7 @@ function discover(vectors: SparseVector[], size: number, options: EngineOptions)
   if (requested === 'auto' && meanSilhouette(sample.map(({ vector }) => vector), labels, k) <= AUTO_MIN_SILHOUETTE) return { centroids: [], labels: new Map() };
   const centroids = Array.from({ length: k }, () => new Float64Array(size));
   sample.forEach(({ vector }, s) => addInto(centroids[labels[s]!]!, vector, 1));
-  return { centroids: centroids.map(normalise), labels: new Map(sample.map(({ i }, s) => [i, labels[s]!])) };
+  return { centroids: centroids.map(normaliseInPlace), labels: new Map(sample.map(({ i }, s) => [i, labels[s]!])) };
 }
 
 interface Discovery {
@@ -248,7 +241,6 @@ function graphSimilarity(vectors: SparseVector[], weight: number): (i: number, j
   if (weight === 0) return (i, j) => termDot(vectors[i]!, vectors[j]!);
   return (i, j) => termShare * termDot(vectors[i]!, vectors[j]!) + vectorShare * denseDot(vectors[i]!, vectors[j]!);
 }
-
 
 /** Mean silhouette with cosine distance (1 − dot product of unit vectors) on up to SILHOUETTE_SAMPLE texts. */
 function meanSilhouette(vectors: SparseVector[], clusters: number[], k: number): number {
