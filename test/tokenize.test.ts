@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { tokenize, type Token, type TokenKind } from '../src/analyse/text.js';
+import { scanWords, scanWordsAsWritten, tokenize, type Token, type TokenKind } from '../src/analyse/text.js';
 
 /** The tokenizer's definition as one regex alternation (what tokenize reads character by character). */
 const DEFINITION = new RegExp(
@@ -42,6 +42,22 @@ describe('tokenize', () => {
         expect(tokenize(text)).toEqual(byDefinition(text));
       }),
       { numRuns: 3000, seed: 11 },
+    );
+  });
+
+  it('reads the same words without making tokens (scanWords, scanWordsAsWritten)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 14 }), (pieces) => {
+        const text = pieces.join('');
+        const lower: Array<string | null> = [];
+        const written: Array<string | null> = [];
+        scanWords(text, (word) => lower.push(word));
+        scanWordsAsWritten(text, (word) => written.push(word));
+        const tokens = tokenize(text);
+        expect(lower).toEqual(tokens.map((token) => (token.kind === 'word' ? token.lower : null)));
+        expect(written).toEqual(tokens.map((token) => (token.kind === 'word' ? token.text : null)));
+      }),
+      { numRuns: 2000, seed: 12 },
     );
   });
 });

@@ -48,14 +48,44 @@ const NEEDS_NORMALISING = new RegExp([APOSTROPHES, QUOTES, SPACES, INVISIBLES].m
  */
 export function tokenize(normalised: string): Token[] {
   const tokens: Token[] = [];
-  const text = normalised;
+  scanTokens(normalised, (kind, start, end) => {
+    const value = normalised.slice(start, end);
+    const lower = value.toLowerCase();
+    const elongated = kind === 'word' && isElongated(lower);
+    tokens.push({ text: value, lower: elongated ? cutElongation(lower) : lower, kind, elongated });
+  });
+  return tokens;
+}
+
+/**
+ * The words of a normalised text as {@link tokenize} gives their `lower`, in
+ * order, with null for each token that is not a word (what separates
+ * phrases): the same reading without a Token made per word.
+ */
+export function scanWords(normalised: string, visit: (lower: string | null) => void): void {
+  scanWordsAsWritten(normalised, (word) => visit(word === null ? null : lowerWord(word)));
+}
+
+/** {@link scanWords} with each word as written: a caller that caches by it skips lower-casing the words it has seen. */
+export function scanWordsAsWritten(normalised: string, visit: (word: string | null) => void): void {
+  scanTokens(normalised, (kind, start, end) => visit(kind === 'word' ? normalised.slice(start, end) : null));
+}
+
+/** A word's `lower`, as {@link tokenize} gives it. */
+export function lowerWord(word: string): string {
+  const lower = word.toLowerCase();
+  return isElongated(lower) ? cutElongation(lower) : lower;
+}
+
+/** The tokeniser itself: each token's kind and where its text starts and ends. */
+function scanTokens(text: string, visit: (kind: TokenKind, start: number, end: number) => void): void {
   const length = text.length;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
     let end = emoticonEnd(text, i, code);
     if (end !== -1) {
-      pushToken(tokens, text.slice(i, end), 'emoticon');
+      visit('emoticon', i, end);
       i = end;
       continue;
     }
@@ -64,34 +94,29 @@ export function tokenize(normalised: string): Token[] {
     const classes = classesOf(point);
     if (classes & PICTOGRAPHIC) {
       end = text.charCodeAt(i + size) === 0xfe0f ? i + size + 1 : i + size;
-      pushToken(tokens, text.slice(i, end), 'emoji');
+      visit('emoji', i, end);
     } else if (classes & (LETTER | NUMBER)) {
       end = wordEnd(text, i);
-      pushToken(tokens, text.slice(i, end), 'word');
+      visit('word', i, end);
     } else if (code === 33 || code === 63) {
       end = i + 1;
       while (text.charCodeAt(end) === code) end++;
-      pushToken(tokens, text.slice(i, end), code === 33 ? 'exclamation' : 'question');
+      visit(code === 33 ? 'exclamation' : 'question', i, end);
     } else if (isClauseMark(code)) {
       end = i + 1;
       while (isClauseMark(text.charCodeAt(end))) end++;
-      pushToken(tokens, text.slice(i, end), 'break');
+      visit('break', i, end);
     } else if (isSpace(code) && isDash(text.charCodeAt(i + 1)) && isSpace(text.charCodeAt(i + 2))) {
       end = i + 3;
-      pushToken(tokens, text[i + 1]!, 'break');
+      visit('break', i + 1, i + 2);
     } else {
       end = i + size;
     }
     i = end;
   }
-  return tokens;
 }
 
-function pushToken(tokens: Token[], value: string, kind: TokenKind): void {
-  const lower = value.toLowerCase();
-  const elongated = kind === 'word' && isElongated(lower);
-  tokens.push({ text: value, lower: elongated ? lower.replace(ELONGATED_ALL, '$1$1') : lower, kind, elongated });
-}
+const cutElongation = (lower: string): string => lower.replace(ELONGATED_ALL, '$1$1');
 
 /** Where an emoticon starting at `i` ends, or -1. */
 function emoticonEnd(text: string, i: number, code: number): number {

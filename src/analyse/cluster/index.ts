@@ -48,7 +48,7 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
   threads.forEach((thread, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
   const result = clusterTexts(
     docs.map((doc) => doc.text),
-    { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms] })) },
+    { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms], phrases: frame.terms })) },
   );
   const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({
@@ -112,9 +112,13 @@ function compare(a: string, b: string): number {
  * frame is named by its top terms instead).
  */
 function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string, string>): void {
+  // How many members use each term: counted by the term's index, named after.
+  const vocabulary = result.model.terms;
   const counts = drafts.map((draft) => {
+    const byIndex = new Uint32Array(vocabulary.length);
+    for (const member of draft.members) for (const index of result.vectors[member.doc]!.indices) byIndex[index]!++;
     const count = new Map<string, number>();
-    for (const member of draft.members) for (const term of termsOfVector(result, member.doc)) count.set(term, (count.get(term) ?? 0) + 1);
+    byIndex.forEach((n, index) => n > 0 && count.set(vocabulary[index]!, n));
     return count;
   });
   const overall = new Map<string, number>();
@@ -139,19 +143,16 @@ function frameStillFits(draft: Draft, result: EngineResult): boolean {
     const vector = result.vectors[member.doc]!;
     let best = -1;
     let bestSimilarity = -Infinity;
-    result.frameVectors.forEach((frame, k) => {
-      const similarity = cosine(vector, frame);
-      if (similarity > bestSimilarity) [best, bestSimilarity] = [k, similarity];
-    });
+    for (let k = 0; k < result.frameVectors.length; k++) {
+      const similarity = cosine(vector, result.frameVectors[k]!);
+      if (similarity > bestSimilarity) {
+        best = k;
+        bestSimilarity = similarity;
+      }
+    }
     if (best === draft.engineIndex) fitting++;
   }
   return fitting * 2 >= draft.members.length;
-}
-
-/** The terms of a document that made it into the TF-IDF vocabulary (latent dimensions, if any, left out). */
-function termsOfVector(result: EngineResult, doc: number): string[] {
-  const terms = result.model.terms;
-  return result.vectors[doc]!.indices.filter((index) => index < terms.length).map((index) => terms[index]!);
 }
 
 /** The commonest written form of each stem in this run's texts ("escal" → "escalation"), for labels. */

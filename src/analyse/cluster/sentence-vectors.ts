@@ -1,5 +1,5 @@
 import { loadJson } from '../json.js';
-import { normaliseText, tokenize } from '../text.js';
+import { normaliseText, scanWords } from '../text.js';
 import { wordVectors, type WordVectors } from './word-vectors.js';
 
 /**
@@ -47,7 +47,9 @@ export function rowOf(word: string, vectors: WordVectors = wordVectors()): numbe
 /** The words of a text as the tokeniser reads them, lower case. */
 function wordsOf(text: string): string[] {
   const words: string[] = [];
-  for (const token of tokenize(normaliseText(text))) if (token.kind === 'word') words.push(token.lower);
+  scanWords(normaliseText(text), (lower) => {
+    if (lower !== null) words.push(lower);
+  });
   return words;
 }
 
@@ -115,6 +117,9 @@ interface Prepared {
   whitened: Float32Array;
   along: Float64Array;
   ready: Uint8Array;
+  /** Scratch for one text: how often it uses each row (all zero between texts), and the rows it uses, in first-use order. */
+  uses: Uint32Array;
+  distinct: number[];
   whitenedComponent: Float64Array;
   /** The model's whitening and component as typed arrays. */
   whitening: Float64Array;
@@ -133,6 +138,8 @@ function prepare(model: SentenceModel, vectors: WordVectors): Prepared {
       whitened: new Float32Array(n * d),
       along: new Float64Array(n),
       ready: new Uint8Array(n),
+      uses: new Uint32Array(n),
+      distinct: [],
       whitenedComponent: model.whitening.length === 0 ? Float64Array.from(model.component) : multiply(model.whitening, model.component),
       whitening: Float64Array.from(model.whitening),
       component: Float64Array.from(model.component),
@@ -163,22 +170,49 @@ export function sentenceVector(text: string, model: SentenceModel = DEFAULT_SENT
   return sentenceVectorOfRows(rows, model, vectors);
 }
 
-/** {@link sentenceVector} of the table rows of a text's words (see {@link rowOf}). */
-export function sentenceVectorOfRows(rows: readonly number[], model: SentenceModel = DEFAULT_SENTENCE_MODEL, vectors: WordVectors = wordVectors()): Float64Array | null {
+/**
+ * {@link sentenceVector} of the table rows of a text's words (see
+ * {@link rowOf}), written into `into` when given (a run's many texts then
+ * need no array each).
+ */
+export function sentenceVectorOfRows(
+  rows: readonly number[],
+  model: SentenceModel = DEFAULT_SENTENCE_MODEL,
+  vectors: WordVectors = wordVectors(),
+  into?: Float64Array,
+): Float64Array | null {
   if (rows.length === 0) return null;
   const entry = prepare(model, vectors);
   const { weights, whitened, along, ready } = entry;
   const scales = vectors.scales;
   const d = vectors.dimensions;
-  const sum = new Float64Array(d);
+  const sum = into === undefined ? new Float64Array(d) : into.fill(0);
   let alongSum = 0;
-  for (const row of rows) {
+  // A word used n times is added once, n times over (first uses first).
+  const { uses, distinct } = entry;
+  for (const row of rows) if (uses[row]!++ === 0) distinct.push(row);
+  for (const row of distinct) {
     if (ready[row] === 0) prepareRow(entry, row, vectors);
-    const factor = weights[row]! * scales[row]!;
-    for (let j = 0, offset = row * d; j < d; j++) sum[j]! += factor * whitened[offset + j]!;
+    const factor = uses[row]! * weights[row]! * scales[row]!;
+    uses[row] = 0;
+    addScaled(sum, whitened, row * d, factor);
     alongSum += factor * along[row]!;
   }
+  distinct.length = 0;
   const component = entry.whitenedComponent;
   for (let j = 0; j < d; j++) sum[j]! -= alongSum * component[j]!;
   return normaliseInPlace(sum);
+}
+
+/** sum += factor · values[offset … offset + sum.length): four at a time (about twice as fast in V8 as one at a time). */
+function addScaled(sum: Float64Array, values: Float32Array, offset: number, factor: number): void {
+  const d = sum.length;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    sum[j]! += factor * values[offset + j]!;
+    sum[j + 1]! += factor * values[offset + j + 1]!;
+    sum[j + 2]! += factor * values[offset + j + 2]!;
+    sum[j + 3]! += factor * values[offset + j + 3]!;
+  }
+  for (; j < d; j++) sum[j]! += factor * values[offset + j]!;
 }

@@ -1,6 +1,6 @@
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { words as NATURAL_STOPWORDS } from 'natural/lib/natural/util/stopwords.js';
-import { normaliseText, tokenize } from '../text.js';
+import { lowerWord, normaliseText, scanWordsAsWritten } from '../text.js';
 import { rowOf } from './sentence-vectors.js';
 
 /** Function words and reader-comment filler that say nothing about the argument. */
@@ -38,15 +38,17 @@ interface WordInfo {
 const WORD_INFO_LIMIT = 200_000;
 const wordInfos = new Map<string, WordInfo>();
 
-function wordInfo(lower: string): WordInfo {
-  let info = wordInfos.get(lower);
+/** By the word as written (most words recur in the same case). */
+function wordInfo(written: string): WordInfo {
+  let info = wordInfos.get(written);
   if (info === undefined) {
+    const lower = lowerWord(written);
     const word = lower.includes("'") ? lower.replace(/'s$/, '').replace(/'/g, '') : lower;
     const number = DIGITS.test(word);
     info = { word, number, term: word.length < 2 || number || STOPWORDS.has(word) ? null : stem(word), row: rowOf(lower) ?? -1 };
     // Bounded: a stream of never-repeated tokens cannot grow it without end.
     if (wordInfos.size >= WORD_INFO_LIMIT) wordInfos.clear();
-    wordInfos.set(lower, info);
+    wordInfos.set(written, info);
   }
   return info;
 }
@@ -62,20 +64,20 @@ export type SurfaceCounts = Map<string, Map<string, number>>;
  */
 function walkTerms(text: string, onTerm: (term: string, word: string, before: string | null) => void, rows?: number[]): void {
   let previous: string | null = null;
-  for (const token of tokenize(normaliseText(text))) {
-    if (token.kind !== 'word') {
+  scanWordsAsWritten(normaliseText(text), (written) => {
+    if (written === null) {
       previous = null;
-      continue;
+      return;
     }
-    const { word, term, number, row } = wordInfo(token.lower);
+    const { word, term, number, row } = wordInfo(written);
     if (rows !== undefined && row >= 0) rows.push(row);
     if (term === null) {
       previous = number ? word : null;
-      continue;
+      return;
     }
     onTerm(term, word, previous);
     previous = term;
-  }
+  });
 }
 
 /**
@@ -115,8 +117,11 @@ export interface TermReading {
   before: Array<string | null>;
 }
 
-export function readTerms(text: string, rows?: number[]): TermReading {
-  const reading: TermReading = { terms: [], before: [] };
+/** The text's reading; with `into`, that reading is emptied and filled instead of a new one (a caller reading many texts one by one). */
+export function readTerms(text: string, rows?: number[], into?: TermReading): TermReading {
+  const reading: TermReading = into ?? { terms: [], before: [] };
+  reading.terms.length = 0;
+  reading.before.length = 0;
   walkTerms(
     text,
     (term, _word, before) => {
@@ -147,7 +152,7 @@ export function phrasesOf(reading: TermReading): string[] {
 export interface SparseVector {
   indices: number[];
   values: number[];
-  dense?: Float64Array;
+  dense?: Float32Array;
   denseFrom?: number;
 }
 
@@ -187,11 +192,25 @@ function countsOf(model: TfidfModel): Float64Array {
 
 /** (1 + ln tf) × idf over the counted terms, L2-normalised; the counts are reset. */
 function weighted(indices: number[], counts: Float64Array, model: TfidfModel): SparseVector {
-  indices.sort((a, b) => a - b);
+  sortSmall(indices);
   const values = indices.map((i) => (1 + Math.log(counts[i]!)) * model.idf[i]!);
   for (const i of indices) counts[i] = 0;
   const norm = Math.sqrt(values.reduce((sum, value) => sum + value * value, 0));
   return { indices, values: norm === 0 ? values : values.map((value) => value / norm) };
+}
+
+/** Ascending numeric order in place: insertion sort for a text's few dozen terms (a comparator call per step costs more), the built-in sort beyond. */
+function sortSmall(list: number[]): void {
+  if (list.length > 64) {
+    list.sort((a, b) => a - b);
+    return;
+  }
+  for (let k = 1; k < list.length; k++) {
+    const value = list[k]!;
+    let j = k - 1;
+    for (; j >= 0 && list[j]! > value; j--) list[j + 1] = list[j]!;
+    list[j + 1] = value;
+  }
 }
 
 /** TF-IDF vector of one document: (1 + ln tf) × idf, L2-normalised; unknown terms are dropped. */
@@ -258,11 +277,25 @@ export function cosine(vector: SparseVector, centroid: Float64Array): number {
   let sum = 0;
   const { indices, values, dense } = vector;
   for (let k = 0; k < indices.length; k++) sum += values[k]! * centroid[indices[k]!]!;
-  if (dense) {
-    const from = vector.denseFrom!;
-    for (let j = 0; j < dense.length; j++) sum += dense[j]! * centroid[from + j]!;
+  return dense ? sum + dotAt(dense, centroid, vector.denseFrom!) : sum;
+}
+
+/** Σ a[j] · b[offset + j], four at a time (about twice as fast in V8 as one at a time). */
+function dotAt(a: Float32Array, b: Float64Array | Float32Array, offset: number): number {
+  const d = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += a[j]! * b[offset + j]!;
+    s1 += a[j + 1]! * b[offset + j + 1]!;
+    s2 += a[j + 2]! * b[offset + j + 2]!;
+    s3 += a[j + 3]! * b[offset + j + 3]!;
   }
-  return sum;
+  for (; j < d; j++) s0 += a[j]! * b[offset + j]!;
+  return s0 + s1 + s2 + s3;
 }
 
 /** Adds `factor` × vector into a dense accumulator. */
@@ -287,8 +320,5 @@ export function termDot(a: SparseVector, b: SparseVector): number {
 
 /** The dot product of the dense parts of two vectors (0 when either has none). */
 export function denseDot(a: SparseVector, b: SparseVector): number {
-  if (!a.dense || !b.dense) return 0;
-  let sum = 0;
-  for (let j = 0; j < a.dense.length; j++) sum += a.dense[j]! * b.dense[j]!;
-  return sum;
+  return a.dense && b.dense ? dotAt(a.dense, b.dense, 0) : 0;
 }
