@@ -47,7 +47,7 @@ import type { CommentData } from './annotations.js';
 import type { Diagnostic } from './problem.js';
 
 /** Version of the JSON shape printed by `threadlens parse --json`. */
-export const THREAD_FORMAT_VERSION = 1;
+export const THREAD_FORMAT_VERSION = 2;
 
 /** A place in the decoded text. Both numbers are 1-based. */
 export interface Position {
@@ -116,8 +116,12 @@ export type CommentFlag = 'skipped-depth' | 'orphan' | 'list' | 'empty';
  * - `number`: the number the page printed before a top-level comment, else `null`.
  * - `text`: the whole text; lines of one paragraph joined by a newline,
  *   paragraphs by a blank line, markers of in-comment lists kept.
- * - `line`/`column`: the position of the comment's marker; `endLine` its last
- *   line of text.
+ * - `author`: the name shown for the comment's writer, or `null` where the
+ *   source gives none (a text dump).
+ * - `time`: when it was posted, ISO 8601 — with its offset (`Z`, `+01:00`)
+ *   where the source gives one, else local time as written — or `null`.
+ * - `line`/`column`: the position of the comment's marker (in an export, of
+ *   its record); `endLine` its last line of text.
  * - `data`: what the analysis stages say about the comment (absent until a
  *   stage has run; see `annotations.ts`).
  */
@@ -127,6 +131,8 @@ export interface Comment {
   depth: number;
   number: number | null;
   text: string;
+  author: string | null;
+  time: string | null;
   line: number;
   column: number;
   endLine: number;
@@ -134,8 +140,20 @@ export interface Comment {
   data?: CommentData;
 }
 
-/** The page format the parser recognised. */
-export type ThreadFormat = 'ukdj' | 'article';
+/**
+ * The input format the thread was read from: a text dump of a page (`ukdj`,
+ * or `article` when it has no comment section), a saved WordPress page
+ * (`wordpress-html`), a WordPress export (`wxr`), a Disqus export (`disqus`),
+ * comment records (`jsonl`, `csv`) or a ConvoKit corpus's utterances
+ * (`convokit`).
+ */
+export type ThreadFormat = 'ukdj' | 'article' | 'wordpress-html' | 'wxr' | 'disqus' | 'jsonl' | 'csv' | 'convokit';
+
+/**
+ * Comments the source holds but the tree leaves out, by why: `pending`
+ * (awaiting moderation), `spam`, `trash`, `deleted`, `pingback`, `trackback`.
+ */
+export type HiddenKind = 'pending' | 'spam' | 'trash' | 'deleted' | 'pingback' | 'trackback';
 
 /**
  * One page: its article, its comments in document order, and what the parser
@@ -150,6 +168,8 @@ export interface Thread {
   format: ThreadFormat;
   article: Article;
   comments: Comment[];
+  /** How many comments of each kind the source held but the tree leaves out (only kinds with some). */
+  hidden: Partial<Record<HiddenKind, number>>;
   diagnostics: Diagnostic[];
 }
 

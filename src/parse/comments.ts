@@ -40,6 +40,8 @@ export function parseCommentSection(lines: SourceLine[], section: CommentSection
         id: `c${drafts.length + 1}`,
         ...fields,
         text: '',
+        author: null,
+        time: null,
         line: line.number,
         column: line.contentStart + 1,
         endLine: line.number,

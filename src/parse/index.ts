@@ -57,6 +57,7 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): T
     format: countLine === null ? 'article' : 'ukdj',
     article: applyOverrides(article, settings),
     comments,
+    hidden: {},
     diagnostics: sortDiagnostics(diagnostics),
   };
 }
