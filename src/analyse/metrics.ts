@@ -1,4 +1,4 @@
-import type { AnalysedComment, AnalysedThread, IncivilityScore, Stance } from '../model/index.js';
+import { instantOf, type AnalysedComment, type AnalysedThread, type IncivilityScore, type Stance } from '../model/index.js';
 import { STANCES } from './stance.js';
 import { addressedName } from './text.js';
 
@@ -21,9 +21,32 @@ export interface HeatedSubthread {
   toDepth: number;
   sentimentFrom: number;
   sentimentTo: number;
-  /** Names the replies open by addressing ("Hi Mike, …"): the page shows no authors. */
+  /** Names the replies open by addressing ("Hi Mike, …"), for pages that show no authors. */
   addressed: string[];
+  /** The chain's authors in order of first appearance (empty where the source shows none). */
+  authors: string[];
   flagged: number;
+}
+
+/** One hour of a thread's life (UTC; a time without an offset is read as UTC). */
+export interface ThreadHour {
+  /** The hour's start, `YYYY-MM-DDTHH:00Z`. */
+  hour: string;
+  comments: number;
+  disagreements: number;
+  flagged: number;
+}
+
+/** When the comments came, for threads whose source gives times. */
+export interface ThreadTimeline {
+  first: string;
+  last: string;
+  /** Comments per hour from the first comment's hour to the last's; hours without comments are left out. */
+  perHour: ThreadHour[];
+  /** When the thread turned heated: the time of the earliest second disagreement of a heated chain; null when none did. */
+  turnedHeated: string | null;
+  /** Comments without a time. */
+  untimed: number;
 }
 
 export interface ThreadMetrics {
@@ -38,6 +61,8 @@ export interface ThreadMetrics {
   flagged: number;
   moderationQueue: ModerationItem[];
   heated: HeatedSubthread[];
+  /** Null when no comment has a time (a page dump). */
+  timeline: ThreadTimeline | null;
 }
 
 const PRIORITY_ORDER: readonly ModerationPriority[] = ['attack-on-commenter', 'threat-or-identity-attack', 'public-figure', 'other'];
@@ -67,6 +92,7 @@ export function threadMetrics(thread: AnalysedThread): ThreadMetrics {
     entry.sum += comment.data.sentiment.score;
     byDepth.set(comment.depth, entry);
   }
+  const heated = heatedSubthreads(comments);
   const stanceShares = Object.fromEntries(STANCES.map((stance) => [stance, n === 0 ? 0 : round(stanceCounts[stance] / n)])) as Record<Stance, number>;
   const moderationQueue = comments
     .map((comment, order) => ({ comment, order }))
@@ -83,7 +109,46 @@ export function threadMetrics(thread: AnalysedThread): ThreadMetrics {
     sentimentByDepth: [...byDepth].sort((a, b) => a[0] - b[0]).map(([depth, entry]) => ({ depth, comments: entry.comments, meanSentiment: round(entry.sum / entry.comments) })),
     flagged: moderationQueue.length,
     moderationQueue,
-    heated: heatedSubthreads(comments),
+    heated,
+    timeline: timelineOf(comments, heated),
+  };
+}
+
+/** The thread's hours, and when it turned heated (see ThreadTimeline). */
+export function timelineOf(comments: readonly AnalysedComment[], heated: readonly HeatedSubthread[]): ThreadTimeline | null {
+  const timed = comments.map((comment) => ({ comment, at: instantOf(comment.time) })).filter((entry): entry is { comment: AnalysedComment; at: number } => entry.at !== null);
+  if (timed.length === 0) return null;
+  const hours = new Map<number, ThreadHour>();
+  let first = timed[0]!;
+  let last = timed[0]!;
+  for (const entry of timed) {
+    if (entry.at < first.at) first = entry;
+    if (entry.at > last.at) last = entry;
+    const start = Math.floor(entry.at / 3_600_000) * 3_600_000;
+    let hour = hours.get(start);
+    if (hour === undefined) hours.set(start, (hour = { hour: `${new Date(start).toISOString().slice(0, 13)}:00Z`, comments: 0, disagreements: 0, flagged: 0 }));
+    hour.comments++;
+    if (entry.comment.data.stance.stance === 'disagree' && entry.comment.parentId !== null) hour.disagreements++;
+    if (entry.comment.data.incivility.kinds.length > 0) hour.flagged++;
+  }
+  const timeOf = new Map(timed.map((entry) => [entry.comment.id, entry]));
+  let turnedHeated: { at: number; time: string } | null = null;
+  for (const chain of heated) {
+    // The chain's disagreeing replies in the order they were posted; the second is when it met the bar.
+    const disagreeing = chain.commentIds
+      .slice(1)
+      .map((id) => timeOf.get(id))
+      .filter((entry): entry is { comment: AnalysedComment; at: number } => entry !== undefined && entry.comment.data.stance.stance === 'disagree')
+      .sort((a, b) => a.at - b.at);
+    const second = disagreeing[1];
+    if (second !== undefined && (turnedHeated === null || second.at < turnedHeated.at)) turnedHeated = { at: second.at, time: second.comment.time! };
+  }
+  return {
+    first: first.comment.time!,
+    last: last.comment.time!,
+    perHour: [...hours].sort((a, b) => a[0] - b[0]).map(([, hour]) => hour),
+    turnedHeated: turnedHeated?.time ?? null,
+    untimed: comments.length - timed.length,
   };
 }
 
@@ -102,7 +167,7 @@ export function heatedSubthreads(comments: AnalysedComment[]): HeatedSubthread[]
     else children.set(comment.parentId, [i]);
   });
   const disagrees = (i: number): boolean => comments[i]!.data.stance.stance === 'disagree' && comments[i]!.parentId !== null;
-  const found: HeatedSubthread[] = [];
+  const found: Array<{ chain: HeatedSubthread; start: number }> = [];
   // A chain starts at a comment that does not itself disagree with its parent (else its parent's chain holds it);
   // a depth-first walk (iterative: threads can be thousands of levels deep) follows disagreeing replies to each end.
   const previous = new Map<number, number>();
@@ -130,7 +195,8 @@ export function heatedSubthreads(comments: AnalysedComment[]): HeatedSubthread[]
     const flagged = path.filter((i) => comments[i]!.data.incivility.kinds.length > 0).length;
     if (disagreements < 2 || (last >= first && flagged === 0)) return;
     const addressed = [...new Set(path.map((i) => addressedName(comments[i]!.text)).filter((name): name is string => name !== null))];
-    found.push({
+    const authors = [...new Set(path.map((i) => comments[i]!.author).filter((name): name is string => name !== null))];
+    const chain: HeatedSubthread = {
       commentIds: path.map((i) => comments[i]!.id),
       disagreements,
       fromDepth: comments[path[0]!]!.depth,
@@ -138,12 +204,16 @@ export function heatedSubthreads(comments: AnalysedComment[]): HeatedSubthread[]
       sentimentFrom: round(first),
       sentimentTo: round(last),
       addressed,
+      authors,
       flagged,
-    });
+    };
+    found.push({ chain, start: path[0]! });
   }
-  return found.sort((a, b) => b.disagreements - a.disagreements || a.sentimentTo - a.sentimentFrom - (b.sentimentTo - b.sentimentFrom) || compareIds(a.commentIds[0]!, b.commentIds[0]!));
-}
-
-function compareIds(a: string, b: string): number {
-  return Number(a.slice(1)) - Number(b.slice(1));
+  // Most disagreements first, then the steepest fall in mood, then where the chain starts in the thread.
+  return found
+    .sort((x, y) => {
+      const [a, b] = [x.chain, y.chain];
+      return b.disagreements - a.disagreements || a.sentimentTo - a.sentimentFrom - (b.sentimentTo - b.sentimentFrom) || x.start - y.start;
+    })
+    .map(({ chain }) => chain);
 }

@@ -1,26 +1,79 @@
 import type { Command } from 'commander';
 import { parseFrames } from '../analyse/cluster/frames.js';
+import { pseudonymiseAuthors } from '../analyse/pseudonyms.js';
 import { ThreadlensError } from '../model/problem.js';
 import type { AnalysedThread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
 import { readOptionalText, reportProblem, usage, type CliIo } from './io.js';
-import { defaultJobs, loadPages, type Loaded } from './load.js';
+import { defaultJobs, loadPages, type Loaded, type PageReading } from './load.js';
+import { INPUT_FORMATS, type InputFormat, type RecordColumns } from '../parse/formats/index.js';
 
-/** The flags every analysing command shares: the lexicon, the frames, the extra clusters, the tab size, the jobs. */
-export interface AnalyseFlags {
+/** The flags of every command that reads inputs: their format, the record columns, the tab size of page dumps. */
+export interface InputFlags {
+  inputFormat: string;
+  columns?: string;
+  tabSize: string;
+}
+
+export function addInputFlags(command: Command): Command {
+  return command
+    .option('--input-format <format>', `the inputs' format: auto (told from each file's content) or one of ${INPUT_FORMATS.join(', ')}`, 'auto')
+    .option('--columns <list>', `record columns of JSON Lines and CSV inputs where they differ from the defaults, e.g. id=comment_id,text=body (fields: ${COLUMN_FLAGS.map(([flag]) => flag).join(', ')})`)
+    .option('--tab-size <n>', 'columns between tab stops in indentation', '8');
+}
+
+/** The field names `--columns` takes, and the field each sets. */
+const COLUMN_FLAGS: ReadonlyArray<[string, keyof RecordColumns]> = [
+  ['id', 'id'],
+  ['parent_id', 'parentId'],
+  ['thread_id', 'threadId'],
+  ['author', 'author'],
+  ['timestamp', 'timestamp'],
+  ['text', 'text'],
+];
+
+/** How inputs are read, from `--input-format`, `--columns` and `--tab-size`; a mistake in them is a usage error. */
+export function readingOf(flags: InputFlags): PageReading {
+  const reading: PageReading = { tabSize: Number(flags.tabSize) };
+  if (flags.inputFormat !== 'auto') {
+    if (!(INPUT_FORMATS as readonly string[]).includes(flags.inputFormat)) throw usage(`expected --input-format to be auto or one of ${INPUT_FORMATS.join(', ')}, found ${JSON.stringify(flags.inputFormat)}`);
+    reading.format = flags.inputFormat as InputFormat;
+  }
+  if (flags.columns !== undefined) {
+    const columns: Partial<RecordColumns> = {};
+    for (const pair of flags.columns.split(',').filter((part) => part.trim() !== '')) {
+      const [field = '', name = ''] = pair.split('=').map((part) => part.trim());
+      const known = COLUMN_FLAGS.find(([flag]) => flag === field);
+      if (known === undefined || name === '' || pair.split('=').length !== 2) {
+        throw usage(`expected --columns to be field=column pairs with fields from ${COLUMN_FLAGS.map(([flag]) => flag).join(', ')}, found ${JSON.stringify(pair.trim())}`);
+      }
+      columns[known[1]] = name;
+    }
+    reading.columns = columns;
+  }
+  return reading;
+}
+
+/** The flags every analysing command shares: the inputs', the lexicon, the frames, the extra clusters, the jobs. */
+export interface AnalyseFlags extends InputFlags {
   lexicon?: string;
   frames?: string;
   extraClusters: string;
-  tabSize: string;
   jobs?: string;
+  pseudonymise?: boolean;
+  pseudonymKey?: string;
 }
 
+/** Where `--pseudonymise` finds its key when no `--pseudonym-key FILE` is given. */
+export const PSEUDONYM_KEY_VARIABLE = 'THREADLENS_PSEUDONYM_KEY';
+
 export function addAnalyseFlags(command: Command): Command {
-  return command
+  return addInputFlags(command)
+    .option('--pseudonymise', `replace comment authors' names by keyed pseudonyms (the key: --pseudonym-key FILE, or $${PSEUDONYM_KEY_VARIABLE})`)
+    .option('--pseudonym-key <file>', 'a file whose content is the secret key for --pseudonymise')
     .option('--lexicon <file>', 'a JSON file of additions to the incivility lexicon')
     .option('--frames <file>', 'argument frames that seed clusters: {"frames": [{"id", "label", "description", "terms"}]}')
     .option('--extra-clusters <n>', 'clusters to find beyond the frames: auto, or a number (0 = frames only)', 'auto')
-    .option('--tab-size <n>', 'columns between tab stops in indentation', '8')
     .option('--jobs <n>', `worker threads for parsing and scoring (default: one per core, at most four; here ${defaultJobs()})`);
 }
 
@@ -49,15 +102,33 @@ export async function analyseOptionsOf(flags: AnalyseFlags, io: CliIo): Promise<
   }
 }
 
-/** Loads and analyses the pages as the flags say, each page's problems on stderr as it comes. */
-export function loadAnalysedPages(paths: string[], io: CliIo, flags: AnalyseFlags, analyse: NormalizedAnalyseOptions, perFile?: ReadonlyMap<string, ArticleOverrides>): Promise<Loaded<AnalysedThread>> {
-  return loadPages<AnalysedThread>(paths, io, {
+/**
+ * The key of `--pseudonymise`: the `--pseudonym-key` file's content, else the
+ * environment's; null without `--pseudonymise`. No key, or an empty one, is a
+ * usage error (a pseudonym made without a secret could be reversed by guessing).
+ */
+export async function pseudonymKeyOf(flags: AnalyseFlags, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  if (flags.pseudonymKey !== undefined && !flags.pseudonymise) throw usage('expected --pseudonym-key only with --pseudonymise');
+  if (!flags.pseudonymise) return null;
+  const key = flags.pseudonymKey === undefined ? env[PSEUDONYM_KEY_VARIABLE] : await readOptionalText(flags.pseudonymKey, io.cwd);
+  if (key === null && flags.pseudonymKey !== undefined) throw usage(`expected a key file at ${flags.pseudonymKey}, found none`);
+  if (key === undefined || key === null || key.trim() === '') {
+    throw usage(`expected a secret key for --pseudonymise in --pseudonym-key FILE or $${PSEUDONYM_KEY_VARIABLE}, found none`);
+  }
+  return key.trim();
+}
+
+/** Loads and analyses the pages as the flags say, each page's problems on stderr as it comes; authors pseudonymised with `--pseudonymise`. */
+export async function loadAnalysedPages(paths: string[], io: CliIo, flags: AnalyseFlags, analyse: NormalizedAnalyseOptions, perFile?: ReadonlyMap<string, ArticleOverrides>): Promise<Loaded<AnalysedThread>> {
+  const key = await pseudonymKeyOf(flags, io);
+  const loaded = await loadPages<AnalysedThread>(paths, io, {
     // --tab-size is checked by the parser's normaliser; here only turned into a number.
-    reading: { tabSize: Number(flags.tabSize), ...(perFile ? { perFile } : {}) },
+    reading: { ...readingOf(flags), ...(perFile ? { perFile } : {}) },
     analyse,
     jobs: jobsOf(flags),
     onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
   });
+  return key === null ? loaded : { ...loaded, threads: pseudonymiseAuthors(loaded.threads, key) };
 }
 
 /** `--jobs N`: a whole number from 1 to 64, or the default. */

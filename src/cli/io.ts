@@ -19,8 +19,8 @@ export function usage(message: string, file?: string): ThreadlensError {
   return new ThreadlensError('usage', message, { file });
 }
 
-/** Page files inside a folder argument: its `*.txt` files, sorted by name. */
-const PAGE_FILE = /\.txt$/i;
+/** Input files inside a folder argument, sorted by name: page dumps (`.txt`), saved pages (`.html`, `.htm`), exports (`.xml`, `.jsonl`, `.ndjson`, `.csv`). */
+const PAGE_FILE = /\.(txt|html?|xml|jsonl|ndjson|csv)$/i;
 
 /**
  * Expands the paths given on the command line: a folder stands for its page

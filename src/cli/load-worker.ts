@@ -15,6 +15,6 @@ try {
   results = [];
   for (const file of job.files) results.push(await loadPage(file, job.cwd, job.reading, analyse));
 } catch (error) {
-  results = job.files.map((file) => ({ file, problem: problemOf(error) }));
+  results = job.files.map((file) => ({ file, threads: [], problems: [problemOf(error)] }));
 }
 parentPort!.postMessage(results);

@@ -1,23 +1,41 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { analyseThread } from '../analyse/index.js';
 import { errorOf, isUsageProblem, problemOf, type Problem, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
-import { parse } from '../parse/index.js';
+import { overrideArticle, parse } from '../parse/index.js';
+import { decodeText } from '../parse/decode.js';
+import { detectFormat, SNIFF_CHARACTERS } from '../parse/formats/detect.js';
+import { readDocument } from '../parse/formats/index.js';
+import { DEFAULT_RECORD_COLUMNS, type InputFormat, type RecordColumns } from '../parse/formats/types.js';
 import { parseSidecar } from '../parse/sidecar.js';
 import { expandInputs, readInput, readOptionalText, usage, type CliIo } from './io.js';
 
-/** How pages are read: tab size, article fields from flags (all files, or per file). */
+/** How pages are read: tab size, article fields from flags (all files, or per file), the input format and record columns. */
 export interface PageReading {
   tabSize: number;
   flag?: ArticleOverrides;
   perFile?: ReadonlyMap<string, ArticleOverrides>;
+  /** The input format, when the user names it (else told from each file's content). */
+  format?: InputFormat;
+  /** Record columns for JSON Lines and CSV inputs, where they differ from the defaults. */
+  columns?: Partial<RecordColumns>;
 }
 
-/** One file's outcome: its thread (analysed when analysis was asked for), or the problem that stopped it. */
-export type PageResult = { file: string; thread: Thread } | { file: string; problem: Problem };
+/**
+ * One input file's outcome: its threads (analysed when analysis was asked
+ * for) and the problems that belong to no thread — or, for a file that could
+ * not be processed, no threads and the problem that stopped it.
+ */
+export interface PageResult {
+  file: string;
+  threads: Thread[];
+  problems: Problem[];
+}
 
 /** What a worker thread is given: plain data only. */
 export interface WorkerJob {
@@ -27,19 +45,92 @@ export interface WorkerJob {
   analyse: AnalyseOptions | null;
 }
 
-/** Reads one page with its sidecar (and any flags' overrides), parses it and, with options, analyses it. */
+/** Above this size an export is read as a stream, never whole. */
+const STREAM_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads one input file, in whichever format its content shows (see
+ * detectFormat), into its threads, analysing each as it is read when
+ * analysis options are given. A page (a text dump or a saved WordPress page)
+ * takes its sidecar `<file>.meta.json` and any flags' article fields; an
+ * export's threads come as the export has them.
+ */
 export async function loadPage(file: string, cwd: string, reading: PageReading, analyse: AnalyseOptions | NormalizedAnalyseOptions | null): Promise<PageResult> {
   try {
+    const threads: Thread[] = [];
+    const emit = (thread: Thread): void => void threads.push(analyse === null ? thread : analyseThread(thread, analyse));
+    const columns: RecordColumns = { ...DEFAULT_RECORD_COLUMNS, ...reading.columns };
+    const size = await inputSize(file, cwd);
+    if (size > STREAM_BYTES && reading.format !== 'text') {
+      // Large: told from its first characters, then read as a stream.
+      const format = reading.format ?? detectFormat(await readHead(file, cwd), file, columns);
+      if (format !== 'text') {
+        const problems = await readDocument(format, streamText(file, cwd), { file, columns }, emit);
+        return { file, threads, problems: problems.map((problem) => ({ ...problem, file })) };
+      }
+    }
     const bytes = await readInput(file, cwd);
-    const sidecarText = await readOptionalText(`${file}.meta.json`, cwd);
-    const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
-    const flag = { ...reading.flag, ...reading.perFile?.get(file) };
-    const thread = parse(bytes, { file, tabSize: reading.tabSize, overrides: { sidecar, flag } });
-    return { file, thread: analyse === null ? thread : analyseThread(thread, analyse) };
+    const decoded = decodeText(bytes, file);
+    const text = decoded.text.replace(/^\uFEFF/, '');
+    const format = reading.format ?? detectFormat(text.slice(0, SNIFF_CHARACTERS), file, columns);
+    const overrides = async () => {
+      const sidecarText = await readOptionalText(`${file}.meta.json`, cwd);
+      const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
+      return { sidecar, flag: { ...reading.flag, ...reading.perFile?.get(file) } };
+    };
+    if (format === 'text') {
+      emit(parse(bytes, { file, tabSize: reading.tabSize, overrides: await overrides() }));
+      return { file, threads, problems: [] };
+    }
+    const found: Thread[] = [];
+    const problems = await readDocument(format, once(text), { file, columns }, (thread) => found.push(thread));
+    const page = format === 'wordpress-html' ? await overrides() : null;
+    for (const thread of found) {
+      thread.diagnostics.unshift(...decoded.diagnostics);
+      emit(page === null ? thread : { ...thread, article: overrideArticle(thread.article, page) });
+    }
+    return { file, threads, problems: problems.map((problem) => ({ ...problem, file })) };
   } catch (error) {
-    return { file, problem: problemOf(error, file) };
+    return { file, threads: [], problems: [problemOf(error, file)] };
   }
 }
+
+async function inputSize(file: string, cwd: string): Promise<number> {
+  try {
+    return (await stat(path.resolve(cwd, file))).size;
+  } catch {
+    // readInput says why, naming the file.
+    return 0;
+  }
+}
+
+/** The first characters of a file, for telling its format. */
+async function readHead(file: string, cwd: string): Promise<string> {
+  const handle = await open(path.resolve(cwd, file), 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_CHARACTERS);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)).replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A file's text in chunks, UTF-8 (invalid bytes read as U+FFFD), the BOM left out. */
+async function* streamText(file: string, cwd: string): AsyncGenerator<string> {
+  const stream = createReadStream(path.resolve(cwd, file), { highWaterMark: 1 << 20 });
+  stream.setEncoding('utf8');
+  let first = true;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    yield first ? chunk.replace(/^\uFEFF/, '') : chunk;
+    first = false;
+  }
+}
+
+async function* once(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
 
 /** The compiled worker; absent when running from the TypeScript sources, where everything runs in one thread. */
 const WORKER = new URL('./load-worker.js', import.meta.url);
@@ -79,10 +170,11 @@ export async function loadPages<T extends Thread = Thread>(
   const problems: Problem[] = [];
   for (const result of results) {
     // A bad option reaches every file alike: it is the command's mistake, not the file's.
-    if ('problem' in result && isUsageProblem(result.problem)) throw errorOf(result.problem);
-    const found = 'problem' in result ? [result.problem] : result.thread.diagnostics.map((diagnostic) => ({ ...diagnostic, file: result.file }));
+    const misuse = result.problems.find(isUsageProblem);
+    if (misuse) throw errorOf(misuse);
+    const found = [...result.problems, ...result.threads.flatMap((thread) => thread.diagnostics.map((diagnostic) => ({ ...diagnostic, file: result.file })))];
     problems.push(...found);
-    if ('thread' in result) threads.push(result.thread as T);
+    threads.push(...(result.threads as T[]));
     options.onPage?.(result, found);
   }
   return { threads, problems };

@@ -1,4 +1,4 @@
-import type { RunSettings, Stance } from '../model/index.js';
+import { instantOf, type RunSettings, type Stance } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { normalisedText } from '../analyse/keys.js';
 import type { Snapshot } from '../report/snapshot.js';
@@ -10,6 +10,9 @@ export interface ComparedComment {
   parentId: string | null;
   line: number;
   text: string;
+  /** As the source shows them, or null (always from page dumps, and from snapshots written before authors were read). */
+  author: string | null;
+  time: string | null;
 }
 
 export interface EditedComment {
@@ -78,28 +81,52 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 
 /** Below this share of shared words two comments at the same place are different comments, not an edit. */
 const EDIT_SIMILARITY = 0.5;
+/** The same, for two comments by the same named author: a rewrite by its author is still an edit. */
+const SAME_AUTHOR_EDIT_SIMILARITY = 0.2;
+
+/** Whether a thread's comment ids are the source's own (an export's), which stay with a comment from one export to the next; a page dump's are positions. */
+const hasSourceIds = (snapshot: Snapshot): boolean => snapshot.thread.format !== 'ukdj' && snapshot.thread.format !== 'article';
+const authorOf = (snapshot: Snapshot, i: number): string | null => snapshot.thread.comments[i]!.author ?? null;
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 const shift = (before: number, after: number): Shift => ({ old: round(before), new: round(after), change: round(after - before) });
 
 /**
- * Matches the comments of two snapshots of one thread: first by text (whitespace
- * folded; repeated texts in order), which survives comments inserted or deleted
- * before them; then, among what is left, a comment whose parent matches the
- * other's parent and whose words mostly agree is the same comment, edited.
- * Returns, for each old comment index, the new index it matches (or -1), and
- * which matches are edits.
+ * Matches the comments of two snapshots of one thread: where both come from
+ * exports, first by the source's comment id (an edit keeps its id; a text
+ * that changed is an edit); then by text (whitespace folded; repeated texts
+ * in order), which survives comments inserted or deleted before them; then,
+ * among what is left, a comment whose parent matches the other's parent and
+ * whose words mostly agree is the same comment, edited — where both name
+ * their authors, only by the same author, and a fifth of the words in common
+ * is enough. Returns, for each old comment index, the new index it matches
+ * (or -1), and which matches are edits.
  */
 export function matchComments(old: Snapshot, now: Snapshot): { oldToNew: number[]; edited: Set<number> } {
   const oldToNew = old.thread.comments.map(() => -1);
   const newToOld = now.thread.comments.map(() => -1);
+  const edited = new Set<number>();
+  if (hasSourceIds(old) && hasSourceIds(now)) {
+    const newById = new Map(now.thread.comments.map((comment, j) => [comment.id, j]));
+    old.thread.comments.forEach((comment, i) => {
+      const j = newById.get(comment.id);
+      if (j === undefined) return;
+      const [a, b] = [authorOf(old, i), authorOf(now, j)];
+      if (a !== null && b !== null && a !== b) return;
+      oldToNew[i] = j;
+      newToOld[j] = i;
+      if (normalisedText(comment.text) !== normalisedText(now.thread.comments[j]!.text)) edited.add(i);
+    });
+  }
   const byText = new Map<string, { indices: number[]; next: number }>();
   now.thread.comments.forEach((comment, j) => {
+    if (newToOld[j] !== -1) return;
     const text = normalisedText(comment.text);
     const entry = byText.get(text);
     if (entry) entry.indices.push(j);
     else byText.set(text, { indices: [j], next: 0 });
   });
   old.thread.comments.forEach((comment, i) => {
+    if (oldToNew[i] !== -1) return;
     const candidates = byText.get(normalisedText(comment.text));
     const j = candidates?.indices[candidates.next];
     if (candidates && j !== undefined) {
@@ -132,12 +159,14 @@ export function matchComments(old: Snapshot, now: Snapshot): { oldToNew: number[
     const parent = parentOf(old, oldIndex, i);
     if (parent !== -1 && oldToNew[parent] === -1) return;
     const words = wordSet(comment.text);
+    const author = authorOf(old, i);
     for (const j of unmatchedNew.get(parent === -1 ? -1 : parent) ?? []) {
+      const other = authorOf(now, j);
+      if (author !== null && other !== null && author !== other) continue;
       const similarity = jaccard(words, wordSet(now.thread.comments[j]!.text));
-      if (similarity >= EDIT_SIMILARITY) pairs.push({ i, j, similarity });
+      if (similarity >= (author !== null && author === other ? SAME_AUTHOR_EDIT_SIMILARITY : EDIT_SIMILARITY)) pairs.push({ i, j, similarity });
     }
   });
-  const edited = new Set<number>();
   pairs.sort((a, b) => b.similarity - a.similarity || a.i - b.i || a.j - b.j);
   for (const { i, j } of pairs) {
     if (oldToNew[i] !== -1 || newToOld[j] !== -1) continue;
@@ -157,7 +186,7 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
   });
   const view = (snapshot: Snapshot, i: number): ComparedComment => {
     const comment = snapshot.thread.comments[i]!;
-    return { id: comment.id, parentId: comment.parentId, line: comment.line, text: comment.text };
+    return { id: comment.id, parentId: comment.parentId, line: comment.line, text: comment.text, author: comment.author ?? null, time: comment.time ?? null };
   };
 
   const descendants = (snapshot: Snapshot): Map<string, number> => {
@@ -201,7 +230,12 @@ export function compareSnapshots(old: Snapshot, now: Snapshot): ThreadComparison
     threadId: { old: old.thread.id, new: now.thread.id },
     declaredCount: { old: old.thread.article.declaredCommentCount, new: now.thread.article.declaredCommentCount },
     comments: { old: old.thread.comments.length, new: now.thread.comments.length },
-    added: now.thread.comments.map((_, j) => j).filter((j) => newToOld[j] === -1).map((j) => view(now, j)),
+    // New comments in the order they were posted where times are known (untimed ones after, in thread order).
+    added: now.thread.comments
+      .map((_, j) => ({ j, at: instantOf(now.thread.comments[j]!.time ?? null) }))
+      .filter(({ j }) => newToOld[j] === -1)
+      .sort((a, b) => (a.at ?? Infinity) - (b.at ?? Infinity) || a.j - b.j)
+      .map(({ j }) => view(now, j)),
     removed: old.thread.comments.map((_, i) => i).filter((i) => oldToNew[i] === -1).map((i) => view(old, i)),
     edited: [...edited].sort((a, b) => a - b).map((i) => ({
       old: view(old, i),

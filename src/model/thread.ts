@@ -173,3 +173,25 @@ export interface Thread {
   diagnostics: Diagnostic[];
 }
 
+
+const HIDDEN_ORDER: readonly HiddenKind[] = ['pending', 'spam', 'trash', 'deleted', 'pingback', 'trackback'];
+
+/** What a thread's source held but its tree leaves out, for people: "3 pending, 2 pingbacks not shown" ('' when nothing). */
+export function hiddenSummary(hidden: Thread['hidden']): string {
+  const parts = HIDDEN_ORDER.filter((kind) => (hidden[kind] ?? 0) > 0).map((kind) => {
+    const count = hidden[kind]!;
+    return `${count} ${kind === 'pingback' || kind === 'trackback' ? `${kind}${count === 1 ? '' : 's'}` : kind}`;
+  });
+  return parts.length === 0 ? '' : `${parts.join(', ')} not shown`;
+}
+
+/**
+ * Milliseconds since 1970 of an ISO 8601 time as comments carry it;
+ * one without an offset (local time as the site showed it) is read as UTC,
+ * the same on every machine. Null for null or an unreadable value.
+ */
+export function instantOf(time: string | null): number | null {
+  if (time === null) return null;
+  const value = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(time) || !time.includes('T') ? time : `${time}Z`);
+  return Number.isNaN(value) ? null : value;
+}

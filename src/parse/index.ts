@@ -76,9 +76,14 @@ function checkCount(countLine: SourceLine, declared: number, found: number, diag
 
 /** Sidecar values replace the page's, flags replace both; each records its origin. */
 function applyOverrides(article: Article, settings: NormalizedParseOptions): Article {
+  return overrideArticle(article, settings.overrides);
+}
+
+/** The article with the sidecar's fields, then the flags', put in place of the page's, each with its origin. */
+export function overrideArticle(article: Article, overrides: NormalizedParseOptions['overrides']): Article {
   const result: Article = { ...article, sources: { ...article.sources } };
   for (const from of ['sidecar', 'flag'] as const) {
-    for (const [field, value] of Object.entries(settings.overrides[from]) as [keyof typeof settings.overrides.flag, string][]) {
+    for (const [field, value] of Object.entries(overrides[from]) as [keyof typeof overrides.flag, string][]) {
       result[field] = value;
       result.sources[field] = { from, line: null, column: null };
     }

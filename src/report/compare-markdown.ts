@@ -1,5 +1,6 @@
 import { STANCES } from '../analyse/stance.js';
 import type { Comparison, ThreadComparison } from '../compare/index.js';
+import type { ComparedComment } from '../compare/diff.js';
 import type { RenderedFile } from './index.js';
 import { renderTrendCsv, renderTrendMarkdown } from './trend.js';
 import { code, excerpt, inline, percent, signed, table } from './markdown.js';
@@ -16,22 +17,31 @@ export function renderComparisonMarkdown(comparison: ThreadComparison): string {
     `- New moderation flags: ${comparison.newFlags.length}; newly heated subthreads: ${comparison.newlyHeated.length}`,
     '',
   );
-  const list = (title: string, entries: Array<{ id: string; line: number; text: string }>, empty: string): void => {
+  const list = (title: string, entries: ComparedComment[], empty: string): void => {
     out.push(`## ${title}`, '');
     if (entries.length === 0) out.push(empty, '');
-    else out.push(table(['Comment', 'Line', 'Text'], entries.map((entry) => [`**${entry.id}**`, String(entry.line), inline(excerpt(entry.text, 160))]), ['left', 'right']), '');
+    else out.push(table(['Comment', 'Line', 'Text'], entries.map((entry) => [named(entry), String(entry.line), inline(excerpt(entry.text, 160))]), ['left', 'right']), '');
   };
   out.push('## Added', '');
   if (comparison.added.length === 0) out.push('No new comments.', '');
-  else
+  else {
+    // Listed in the order they were posted where the source gives times.
+    const timed = comparison.added.some((entry) => entry.time !== null);
     out.push(
       table(
-        ['Comment', 'Line', 'Reply to', 'Text'],
-        comparison.added.map((entry) => [`**${entry.id}**`, String(entry.line), entry.parentId === null ? 'the article' : `**${entry.parentId}**`, inline(excerpt(entry.text, 160))]),
+        ['Comment', 'Line', ...(timed ? ['Posted'] : []), 'Reply to', 'Text'],
+        comparison.added.map((entry) => [
+          named(entry),
+          String(entry.line),
+          ...(timed ? [inline(entry.time ?? '—')] : []),
+          entry.parentId === null ? 'the article' : `**${entry.parentId}**`,
+          inline(excerpt(entry.text, 160)),
+        ]),
         ['left', 'right', 'left'],
       ),
       '',
     );
+  }
   list('Removed (deleted or no longer visible)', comparison.removed, 'No comment disappeared.');
   out.push('## Edited', '');
   if (comparison.edited.length === 0) out.push('No comment was edited.', '');
@@ -39,7 +49,7 @@ export function renderComparisonMarkdown(comparison: ThreadComparison): string {
     out.push(
       table(
         ['Before', 'After', 'Similarity', 'Old text', 'New text'],
-        comparison.edited.map((entry) => [`**${entry.old.id}** L${entry.old.line}`, `**${entry.new.id}** L${entry.new.line}`, percent(entry.similarity), inline(excerpt(entry.old.text, 120)), inline(excerpt(entry.new.text, 120))]),
+        comparison.edited.map((entry) => [`${named(entry.old)} L${entry.old.line}`, `${named(entry.new)} L${entry.new.line}`, percent(entry.similarity), inline(excerpt(entry.old.text, 120)), inline(excerpt(entry.new.text, 120))]),
       ),
       '',
     );
@@ -48,7 +58,7 @@ export function renderComparisonMarkdown(comparison: ThreadComparison): string {
   else out.push(table(['Top-level comment', 'Replies before', 'Replies after', 'Opening words'], comparison.subthreads.map((entry) => [`**${entry.rootId}**${entry.oldRootId === null ? ' (new)' : ''}`, String(entry.before), String(entry.after), inline(entry.preview)]), ['left', 'right', 'right']), '');
   out.push('## New moderation flags', '');
   if (comparison.newFlags.length === 0) out.push('None.', '');
-  else out.push(table(['Comment', 'Line', 'Kinds', 'Target', 'Text'], comparison.newFlags.map((entry) => [`**${entry.id}**`, String(entry.line), entry.kinds.join(', '), entry.target ?? '—', inline(excerpt(entry.text, 140))]), ['left', 'right']), '');
+  else out.push(table(['Comment', 'Line', 'Kinds', 'Target', 'Text'], comparison.newFlags.map((entry) => [named(entry), String(entry.line), entry.kinds.join(', '), entry.target ?? '—', inline(excerpt(entry.text, 140))]), ['left', 'right']), '');
   if (comparison.newlyHeated.length > 0) {
     out.push('## Subthreads that turned heated', '');
     for (const chain of comparison.newlyHeated) out.push(`- ${chain.commentIds.map((id) => `**${id}**`).join(' → ')}: ${chain.disagreements} disagreements`);
@@ -93,4 +103,9 @@ export function renderComparison(comparison: Comparison, options: { bom?: boolea
     { name: 'trend.md', content: renderTrendMarkdown(comparison) },
     { name: 'trend.csv', content: renderTrendCsv(comparison, { bom: options.bom === true }) },
   ];
+}
+
+/** A comment as the comparison names it: its id, and its author where the source shows one. */
+function named(entry: ComparedComment): string {
+  return entry.author === null ? `**${entry.id}**` : `**${entry.id}** (${inline(entry.author)})`;
 }

@@ -20,6 +20,8 @@ export const COMMENT_COLUMNS = [
   'cluster_id',
   'cluster_label',
   'key',
+  'author',
+  'time',
 ] as const;
 
 export interface CsvOptions {
@@ -70,6 +72,8 @@ export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, option
         cluster_id: cluster?.id ?? '',
         cluster_label: cluster ? (labels.get(cluster.id) ?? '') : '',
         key,
+        author: comment.author ?? '',
+        time: comment.time ?? '',
       });
     }
   }

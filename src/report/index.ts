@@ -1,5 +1,6 @@
 import type { Run } from '../model/index.js';
 import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOptions } from '../options/index.js';
+import { authorView, hasAuthors, renderAuthorsCsv } from './authors.js';
 import { renderClustersCsv } from './clusters-csv.js';
 import { renderConvokit } from './convokit.js';
 import { renderCommentsCsv } from './csv.js';
@@ -17,7 +18,8 @@ export interface RenderedFile {
  * The files of a run, one at a time, so a writer can put each on disk before
  * the next is drawn. With the `reports` format: per thread its moderation
  * report `<id>.md` and its snapshot `<id>.json`, then `comments.csv`,
- * `clusters.csv` and `summary.md`. With `convokit`: a ConvoKit corpus folder.
+ * `clusters.csv`, `authors.csv` (when the inputs name authors) and
+ * `summary.md`. With `convokit`: a ConvoKit corpus folder.
  * Same run, same files, same bytes.
  */
 export function* render(run: Run, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
@@ -36,7 +38,9 @@ export function* render(run: Run, options: RenderOptions | NormalizedRenderOptio
   }
   yield { name: 'comments.csv', content: renderCommentsCsv(run, { bom: settings.bom }) };
   yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
-  yield { name: 'summary.md', content: renderSummary(run, rows) };
+  const authors = hasAuthors(run) ? authorView(run.threads) : null;
+  if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
+  yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
 }
 
 /** File names from thread ids, safe on every file system, with -2, -3… when two names fold together. */
@@ -44,7 +48,7 @@ export function reportNames(ids: string[]): string[] {
   const seen = new Map<string, number>();
   return ids.map((id) => {
     const base = id.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'thread';
-    const reserved = ['summary', 'comments', 'clusters'].includes(base.toLowerCase()) ? `${base}-thread` : base;
+    const reserved = ['summary', 'comments', 'clusters', 'authors'].includes(base.toLowerCase()) ? `${base}-thread` : base;
     const count = (seen.get(reserved.toLowerCase()) ?? 0) + 1;
     seen.set(reserved.toLowerCase(), count);
     return count === 1 ? reserved : `${reserved}-${count}`;

@@ -1,4 +1,4 @@
-import type { Thread } from '../model/index.js';
+import { hiddenSummary, type Thread } from '../model/index.js';
 import { preview } from '../parse/comments.js';
 
 /** Deeper replies are still listed, just not indented further, so the outline stays readable. */
@@ -18,9 +18,14 @@ export function renderOutline(thread: Thread): string {
     return `${name}: ${value}${source && source.from !== 'page' ? ` (${source.from})` : ''}`;
   };
   const topLevel = comments.filter((comment) => comment.parentId === null).length;
-  const declared = article.declaredCommentCount === null ? 'no comment section' : `the page declares ${article.declaredCommentCount}`;
+  const declared =
+    thread.format === 'ukdj' || thread.format === 'article'
+      ? article.declaredCommentCount === null
+        ? 'no comment section'
+        : `the page declares ${article.declaredCommentCount}`
+      : `${thread.format}${Object.keys(thread.hidden).length > 0 ? `, ${hiddenSummary(thread.hidden)}` : ''}`;
   const out = [
-    thread.file,
+    thread.file === `${thread.id}` || thread.format === 'ukdj' || thread.format === 'article' ? thread.file : `${thread.file} · ${thread.id}`,
     `  ${field('title')}`,
     `  ${field('author')} · ${field('date')} · ${field('site')}`,
     `  ${comments.length} comment${comments.length === 1 ? '' : 's'} in ${topLevel} thread${topLevel === 1 ? '' : 's'}; ${declared}`,
@@ -28,7 +33,8 @@ export function renderOutline(thread: Thread): string {
   for (const comment of comments) {
     const indent = '  '.repeat(Math.min(comment.depth, MAX_OUTLINE_INDENT) + 1);
     const flags = comment.flags.length > 0 ? `  [${comment.flags.join(', ')}]` : '';
-    out.push(`${indent}${comment.id} d${comment.depth} L${comment.line}  ${preview(comment.text, 60)}${flags}`);
+    const author = comment.author === null ? '' : `${preview(comment.author, 24)}: `;
+    out.push(`${indent}${comment.id} d${comment.depth} L${comment.line}  ${author}${preview(comment.text, 60)}${flags}`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import type { Cluster, Run } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, inline, mermaid, percent, signed, table } from './markdown.js';
+import type { AuthorView } from './authors.js';
 import type { Snapshot } from './snapshot.js';
 
 /** What the summary shows of one thread: its snapshot's article and figures, and its report's file name. */
@@ -19,8 +20,12 @@ export function summaryRow(snapshot: Snapshot, report: string): SummaryRow {
   return { report, threadId: snapshot.thread.id, article: snapshot.thread.article, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
 }
 
-/** The run at a glance: every thread with a link to its report, and the arguments across all of them. */
-export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[]): string {
+/** How many authors and pairs the summary lists (authors.csv has them all). */
+const TOP_AUTHORS = 15;
+const TOP_PAIRS = 10;
+
+/** The run at a glance: every thread with a link to its report, the arguments across all of them, and (when the inputs name them) the authors. */
+export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[], authors: AuthorView | null = null): string {
   const out: string[] = ['# Reader comments: summary', ''];
   const comments = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.comments, 0);
   const flagged = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.flagged, 0);
@@ -79,5 +84,50 @@ export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[
   }
   const warnings = run.clusters.flatMap((cluster) => cluster.warnings);
   if (warnings.length > 0) out.push('Check the frames:', '', ...warnings.map((warning) => `- ${inline(warning)}`), '');
+  if (authors !== null) out.push(...authorsSection(authors));
   return out.join('\n');
+}
+
+/** The authors with the most comments, and who disagrees with whom. */
+function authorsSection(view: AuthorView): string[] {
+  const out = ['## Authors', ''];
+  out.push(
+    `${view.authors.length} author${view.authors.length === 1 ? '' : 's'}${view.authors.length > TOP_AUTHORS ? `; the ${TOP_AUTHORS} with the most comments` : ''} (all in \`authors.csv\`):`,
+    '',
+    table(
+      ['Author', 'Comments', 'Threads', 'Replies received', 'Disagrees', 'Disagreed with', 'Flagged', 'First', 'Last'],
+      view.authors.slice(0, TOP_AUTHORS).map((entry) => [
+        inline(entry.author),
+        String(entry.comments),
+        String(entry.threads),
+        String(entry.repliesReceived),
+        String(entry.disagreementsGiven),
+        String(entry.disagreementsReceived),
+        String(entry.flagged),
+        inline(entry.first ?? '—'),
+        inline(entry.last ?? '—'),
+      ]),
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+    ),
+    '',
+    '### Who argues with whom',
+    '',
+  );
+  if (view.pairs.length === 0) {
+    out.push('No author disagrees with another.', '');
+    return out;
+  }
+  out.push(
+    table(
+      ['Authors', 'Disagreements', 'Each way'],
+      view.pairs.slice(0, TOP_PAIRS).map((pair) => [
+        `${inline(pair.authors[0])} ↔ ${inline(pair.authors[1])}`,
+        String(pair.firstToSecond + pair.secondToFirst),
+        `${pair.firstToSecond} → · ← ${pair.secondToFirst}`,
+      ]),
+      ['left', 'right', 'left'],
+    ),
+    '',
+  );
+  return out;
 }

@@ -1,5 +1,5 @@
-import type { Stance } from '../model/index.js';
-import type { ModerationPriority } from '../analyse/metrics.js';
+import { hiddenSummary, type Stance } from '../model/index.js';
+import type { HeatedSubthread, ModerationPriority, ThreadTimeline } from '../analyse/metrics.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
 import type { Snapshot } from './snapshot.js';
@@ -25,10 +25,16 @@ export function renderThreadReport(snapshot: Snapshot): string {
 
   out.push(article.title === null ? `# Untitled page ${code(thread.id)}` : `# ${inline(article.title)}`, '');
   const declared = article.declaredCommentCount;
+  const hidden = hiddenSummary(thread.hidden);
   const counted =
     declared === null
-      ? `${metrics.comments} parsed (the page shows no comment count)`
+      ? `${metrics.comments} parsed (${hidden !== '' ? hidden : thread.format === 'ukdj' || thread.format === 'article' ? 'the page shows no comment count' : `from a ${thread.format} export`})`
       : `${metrics.comments} parsed of ${declared} declared${declared > metrics.comments ? ` — ${declared - metrics.comments} not shown or not captured` : ''}`;
+  // A comment as the report names it: its id, and its author where the source shows one.
+  const who = (id: string): string => {
+    const author = thread.comments[byId.get(id)!]?.author ?? null;
+    return author === null ? `**${id}**` : `**${id}** (${inline(author)})`;
+  };
   out.push(
     table(
       ['', ''],
@@ -58,6 +64,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
     `- Heated subthreads: **${metrics.heated.length}**`,
     '',
   );
+  if (metrics.timeline) out.push(...timelineSection(metrics.timeline));
   {
     out.push(mermaid(['pie title Stance of the comments', ...STANCES.map((stance) => `    "${stance}" : ${Math.round(metrics.stanceShares[stance] * metrics.comments)}`)]), '');
     out.push(
@@ -97,7 +104,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
           const comment = thread.comments[byId.get(item.commentId)!]!;
           return [
             String(rank + 1),
-            `**${item.commentId}**`,
+            who(item.commentId),
             String(item.line),
             PRIORITY_TEXT[item.priority],
             item.incivility.kinds.join(', '),
@@ -121,9 +128,9 @@ export function renderThreadReport(snapshot: Snapshot): string {
       table(
         ['Comment', 'Line', 'Disagrees with', 'Confidence', 'Why', 'Quote'],
         disagreeing.map(({ comment, score }) => [
-          `**${comment.id}**`,
+          who(comment.id),
           String(comment.line),
-          comment.parentId === null ? 'the article' : `**${comment.parentId}**`,
+          comment.parentId === null ? 'the article' : who(comment.parentId),
           percent(score.stance.confidence),
           score.stance.cues.map(inline).join('; ') || '—',
           inline(excerpt(comment.text, 140)),
@@ -142,7 +149,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
       const last = thread.comments[byId.get(heated.commentIds[heated.commentIds.length - 1]!)!]!;
       out.push(
         `- ${heated.commentIds.map((id) => `**${id}**`).join(' → ')} (depth ${heated.fromDepth}–${heated.toDepth}): ${heated.disagreements} disagreements, sentiment ${signed(heated.sentimentFrom)} → ${signed(heated.sentimentTo)}` +
-          `${heated.flagged > 0 ? `, ${heated.flagged} flagged` : ''}; ${heated.addressed.length > 0 ? `addressed by name: ${heated.addressed.map(inline).join(', ')}` : 'participants not named on the page'}`,
+          `${heated.flagged > 0 ? `, ${heated.flagged} flagged` : ''}; ${participants(heated)}`,
         '',
         quote(excerpt(last.text, 240)).replace(/^/gm, '  '),
         '',
@@ -192,8 +199,10 @@ export function renderThreadReport(snapshot: Snapshot): string {
     const cluster = comment.data.cluster?.id;
     const flag = score.incivility.kinds.length > 0 ? ' ⚠' : '';
     const skipped = comment.flags.includes('skipped-depth') ? ` (shown at depth ${comment.depth})` : '';
+    const by = comment.author === null ? '' : ` ${inline(comment.author)}`;
+    const at = comment.time === null ? '' : ` · ${inline(comment.time)}`;
     out.push(
-      `${indent}- **${comment.id}** L${comment.line}${skipped} · ${STANCE_MARK[score.stance.stance]} · ${signed(score.sentiment.score)}${cluster ? ` · ${code(cluster)}` : ''}${flag} — ${inline(excerpt(comment.text, 100))}`,
+      `${indent}- **${comment.id}**${by} L${comment.line}${at}${skipped} · ${STANCE_MARK[score.stance.stance]} · ${signed(score.sentiment.score)}${cluster ? ` · ${code(cluster)}` : ''}${flag} — ${inline(excerpt(comment.text, 100))}`,
     );
   });
   out.push('');
@@ -210,4 +219,42 @@ export function renderThreadReport(snapshot: Snapshot): string {
     );
   }
   return out.join('\n');
+}
+
+/** Who took part in a heated chain: its authors where the source shows them, else the names replies address. */
+function participants(heated: HeatedSubthread): string {
+  if (heated.authors.length > 0) return `between ${heated.authors.map(inline).join(', ')}`;
+  return heated.addressed.length > 0 ? `addressed by name: ${heated.addressed.map(inline).join(', ')}` : 'participants not named on the page';
+}
+
+/** Most hours listed in the timeline table; a longer life is summed by day. */
+const TIMELINE_HOURS = 48;
+
+/** When the comments came (UTC), and when the thread turned heated. */
+function timelineSection(timeline: ThreadTimeline): string[] {
+  const out = ['## Timeline', ''];
+  out.push(
+    `First comment ${inline(timeline.first)}, last ${inline(timeline.last)}; ${timeline.turnedHeated === null ? 'no reply chain turned heated' : `turned heated at ${inline(timeline.turnedHeated)} (the second disagreement in a heated chain)`}.` +
+      (timeline.untimed > 0 ? ` ${timeline.untimed} comment${timeline.untimed === 1 ? ' has' : 's have'} no time.` : ''),
+    '',
+  );
+  const byDay = timeline.perHour.length > TIMELINE_HOURS;
+  const rows = new Map<string, { comments: number; disagreements: number; flagged: number }>();
+  for (const hour of timeline.perHour) {
+    const key = byDay ? hour.hour.slice(0, 10) : hour.hour;
+    const row = rows.get(key) ?? { comments: 0, disagreements: 0, flagged: 0 };
+    row.comments += hour.comments;
+    row.disagreements += hour.disagreements;
+    row.flagged += hour.flagged;
+    rows.set(key, row);
+  }
+  out.push(
+    table(
+      [byDay ? 'Day (UTC)' : 'Hour (UTC)', 'Comments', 'Disagreements', 'Flagged'],
+      [...rows].map(([key, row]) => [key, String(row.comments), String(row.disagreements), String(row.flagged)]),
+      ['left', 'right', 'right', 'right'],
+    ),
+    '',
+  );
+  return out;
 }

@@ -19,7 +19,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     .command('analyse')
     .alias('analyze')
     .description('the main job: parse, score and cluster pages, then write Markdown reports, CSV and JSON snapshots')
-    .argument('[path...]', 'page dumps (.txt) or folders of them', ['corpus'])
+    .argument('[path...]', 'pages (.txt dumps, saved .html), exports (.xml, .jsonl, .csv), or folders of them', ['corpus'])
     .option('--out <dir>', 'the folder to write into (replaced as a whole, at once)', 'reports')
     .option('--format <format>', 'reports (Markdown, CSV, JSON snapshots) or convokit (a ConvoKit corpus folder)', 'reports')
     .option('--bom', 'start the CSV files with a UTF-8 byte-order mark, for Excel')

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { assembleRun } from '../../analyse/index.js';
 import { compare } from '../../compare/index.js';
-import type { Problem } from '../../model/index.js';
+import type { AnalysedThread, Problem } from '../../model/index.js';
 import { problemOf, ThreadlensError } from '../../model/problem.js';
 import { normaliseIsoDate } from '../../parse/dates.js';
 import { renderComparison } from '../../report/compare-markdown.js';
@@ -91,12 +91,17 @@ async function loadSnapshots(inputs: string[], flags: CompareCommandOptions, dat
     const perFile = new Map([...dates].map(([file, date]) => [file, { date }]));
     const loaded = await loadAnalysedPages(pages, io, flags, analyse, perFile);
     problems.push(...loaded.problems);
-    const byFile = new Map(loaded.threads.map((thread) => [thread.file, thread]));
-    for (let k = 0; k < slots.length; k++) {
-      if (typeof slots[k] !== 'string') continue;
-      const thread = byFile.get(slots[k] as string);
-      slots[k] = thread === undefined ? null : snapshotOf(assembleRun([thread], analyse), thread);
-    }
+    // An export stands for each of its threads, in its order.
+    const byFile = new Map<string, AnalysedThread[]>();
+    for (const thread of loaded.threads) byFile.set(thread.file, [...(byFile.get(thread.file) ?? []), thread]);
+    return {
+      snapshots: slots.flatMap((slot) => {
+        if (slot === null) return [];
+        if (typeof slot !== 'string') return [slot];
+        return (byFile.get(slot) ?? []).map((thread) => snapshotOf(assembleRun([thread], analyse), thread));
+      }),
+      problems,
+    };
   }
   return { snapshots: slots.filter((slot): slot is Snapshot => slot !== null && typeof slot !== 'string'), problems };
 }

@@ -15,7 +15,7 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
   const command = program
     .command('export')
     .description('score every comment and write one CSV row per comment (stdout, or --out FILE)')
-    .argument('<file...>', 'page dumps (.txt), or folders of them')
+    .argument('<file...>', 'pages (.txt dumps, saved .html), exports (.xml, .jsonl, .csv), or folders of them')
     .option('--out <file>', 'write the CSV to this file (atomically) instead of stdout')
     .option('--bom', 'start with a UTF-8 byte-order mark, for Excel');
   addAnalyseFlags(command).action(async (paths: string[], options: ExportCommandOptions) => {

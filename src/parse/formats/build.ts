@@ -1,4 +1,4 @@
-import { THREAD_FORMAT_VERSION, type Article, type Comment, type CommentFlag, type Diagnostic, type HiddenKind, type Thread, type ThreadFormat } from '../../model/index.js';
+import { instantOf, THREAD_FORMAT_VERSION, type Article, type Comment, type CommentFlag, type Diagnostic, type HiddenKind, type Thread, type ThreadFormat } from '../../model/index.js';
 
 /**
  * What every reader of an export gives for one comment, in the order the
@@ -70,21 +70,24 @@ export function buildThread(parts: ThreadParts): Thread {
     parentOf.set(record.id, parent);
   }
   // A cycle of replies (a answers b answers a) has no root: the first of it in the source becomes one.
+  // Each record is walked up once (0 unseen, 1 on the walk now, 2 known to reach the top).
+  const state = new Map<string, 1 | 2>();
   for (const record of records) {
-    const path = new Set<string>();
+    const path: string[] = [];
     let at: string | null = record.id;
-    while (at !== null && !path.has(at)) {
-      path.add(at);
+    while (at !== null && !state.has(at)) {
+      state.set(at, 1);
+      path.push(at);
       at = parentOf.get(at) ?? null;
     }
-    if (at === null) continue;
-    const cycle: string[] = [];
-    for (let id: string | null = at; id !== null && !cycle.includes(id); id = parentOf.get(id) ?? null) cycle.push(id);
-    const first = cycle.reduce((a, b) => (byId.get(a)!.order <= byId.get(b)!.order ? a : b));
-    const firstRecord = byId.get(first)!.record;
-    warn(firstRecord, 'reply-cycle', `expected replies to lead back to a top-level comment, found a cycle (${cycle.join(' → ')}): ${first} is shown as a top-level comment`);
-    parentOf.set(first, null);
-    flags.set(first, ['orphan']);
+    if (at !== null && state.get(at) === 1) {
+      const cycle = path.slice(path.indexOf(at));
+      const first = cycle.reduce((a, b) => (byId.get(a)!.order <= byId.get(b)!.order ? a : b));
+      warn(byId.get(first)!.record, 'reply-cycle', `expected replies to lead back to a top-level comment, found a cycle (${cycle.join(' → ')}): ${first} is shown as a top-level comment`);
+      parentOf.set(first, null);
+      flags.set(first, ['orphan']);
+    }
+    for (const id of path) state.set(id, 2);
   }
 
   const children = new Map<string | null, typeof records>();
@@ -162,10 +165,11 @@ export function buildThread(parts: ThreadParts): Thread {
 
 /** Earlier first by the instant they name; a missing or unreadable time sorts as equal to any (source order decides). */
 function compareTimes(a: string | null, b: string | null): number {
-  if (a === null || b === null) return 0;
-  const difference = Date.parse(a) - Date.parse(b);
-  return Number.isNaN(difference) ? 0 : difference;
+  const x = instantOf(a);
+  const y = instantOf(b);
+  return x === null || y === null ? 0 : x - y;
 }
+
 
 /**
  * A time as the exports write it, made ISO 8601: `2024-03-05 14:07:09`
