@@ -28,7 +28,7 @@ describe('the README', () => {
   // Examples run in a scratch folder holding a copy of corpus/, so those that write files write there.
   const scratch = mkdtempSync(path.join(tmpdir(), 'threadlens-readme-'));
   cpSync(path.join(ROOT, 'corpus'), path.join(scratch, 'corpus'), { recursive: true });
-  cpSync(path.join(ROOT, 'test', 'fixtures', 'compare'), path.join(scratch, 'test', 'fixtures', 'compare'), { recursive: true });
+  for (const fixtures of ['compare', 'formats']) cpSync(path.join(ROOT, 'test', 'fixtures', fixtures), path.join(scratch, 'test', 'fixtures', fixtures), { recursive: true });
   for (const example of examples) {
     it(`runs: ${example}`, async () => {
       const { code, stdout } = await runCli(splitArgs(example).slice(2), scratch);
