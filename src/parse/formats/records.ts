@@ -57,9 +57,10 @@ export const readJsonLines: FormatReader = async (chunks, options, emit) => {
   // Line breaks: \n, \r\n or a lone \r (JSON text never holds a raw one inside a string).
   const lineBreak = /\r\n|\r|\n/g;
   for await (const chunk of chunks) {
+    // What is left of the buffer holds no line break but perhaps a last \r: only that and the new chunk are searched.
+    lineBreak.lastIndex = Math.max(0, buffer.length - 1);
     buffer += chunk;
     let start = 0;
-    lineBreak.lastIndex = 0;
     for (let match = lineBreak.exec(buffer); match !== null; match = lineBreak.exec(buffer)) {
       // A \r at the end of a chunk may be the first half of a \r\n: wait for the next chunk.
       if (match[0] === '\r' && match.index === buffer.length - 1) break;
@@ -125,14 +126,19 @@ export const readCsv: FormatReader = async (chunks, options, emit) => {
   let held = '';
   let failed = false;
   parser.once('error', () => (failed = true));
-  for await (const chunk of chunks) {
-    if (failed) break;
-    let text: string = held + chunk;
-    const last = text.charCodeAt(text.length - 1);
-    const keep = last === 0x0d || (last >= 0xd800 && last <= 0xdbff) ? 1 : 0;
-    held = text.slice(text.length - keep);
-    text = text.slice(0, text.length - keep);
-    if (text !== '' && !parser.write(text.replace(/\r\n?/g, '\n')) && !failed) await Promise.race([once(parser, 'drain'), finished]);
+  try {
+    for await (const chunk of chunks) {
+      if (failed) break;
+      let text: string = held + chunk;
+      const last = text.charCodeAt(text.length - 1);
+      const keep = last === 0x0d || (last >= 0xd800 && last <= 0xdbff) ? 1 : 0;
+      held = text.slice(text.length - keep);
+      text = text.slice(0, text.length - keep);
+      if (text !== '' && !parser.write(text.replace(/\r\n?/g, '\n')) && !failed) await Promise.race([once(parser, 'drain'), finished]);
+    }
+  } catch (error) {
+    parser.destroy();
+    throw error;
   }
   if (!failed) parser.end(held === '' ? undefined : held.replace(/\r/g, '\n'));
   const error = await finished;
@@ -223,12 +229,14 @@ class RecordCollector {
 
   /** One record's fields, from line `line` to `endLine`. */
   add(fields: Record<string, unknown>, line: number, endLine: number): void {
-    const convokit = this.format === 'jsonl' && 'conversation_id' in fields && 'speaker' in fields && 'reply_to' in fields;
+    // Own fields only: a column named "constructor" is not Object.prototype's.
+    const field = (name: string): unknown => (Object.hasOwn(fields, name) ? fields[name] : undefined);
+    const convokit = this.format === 'jsonl' && ['conversation_id', 'speaker', 'reply_to'].every((name) => Object.hasOwn(fields, name));
     const names: FieldNames = convokit ? CONVOKIT_FIELDS : columnNames(this.options.columns);
 
-    const threadValue = readId(fields[names.threadId]);
+    const threadValue = readId(field(names.threadId));
     if (threadValue === undefined) {
-      this.fileProblem(line, `expected the thread id in "${names.threadId}" as a string, found ${describeValue(fields[names.threadId])}: the record is skipped`);
+      this.fileProblem(line, `expected the thread id in "${names.threadId}" as a string, found ${describeValue(field(names.threadId))}: the record is skipped`);
       return;
     }
     const key = threadValue ?? this.fileId;
@@ -238,17 +246,17 @@ class RecordCollector {
       thread.diagnostics.push({ severity: 'warning', code, message, line, column: 1 });
     };
 
-    const id = readId(fields[names.id]);
+    const id = readId(field(names.id));
     if (id === undefined || id === null) {
-      problem(`expected a comment id in "${names.id}", found ${id === null ? 'none' : describeValue(fields[names.id])}: the record is skipped`);
+      problem(`expected a comment id in "${names.id}", found ${id === null ? 'none' : describeValue(field(names.id))}: the record is skipped`);
       return;
     }
-    const parentId = readId(fields[names.parentId]);
+    const parentId = readId(field(names.parentId));
     if (parentId === undefined) {
-      problem(`expected the id of the comment answered in "${names.parentId}" as a string, found ${describeValue(fields[names.parentId])}: the record is skipped`);
+      problem(`expected the id of the comment answered in "${names.parentId}" as a string, found ${describeValue(field(names.parentId))}: the record is skipped`);
       return;
     }
-    const text = fields[names.text];
+    const text = field(names.text);
     if (text === undefined || text === null) {
       problem(`expected the text in "${names.text}", found none: the record is skipped`);
       return;
@@ -257,7 +265,7 @@ class RecordCollector {
       problem(`expected the text in "${names.text}" as a string, found ${describeValue(text)}: the record is skipped`);
       return;
     }
-    const authorValue = fields[names.author];
+    const authorValue = field(names.author);
     if (authorValue !== undefined && authorValue !== null && typeof authorValue !== 'string') {
       problem(`expected the author in "${names.author}" as a string, found ${describeValue(authorValue)}: the record is skipped`);
       return;
@@ -265,10 +273,10 @@ class RecordCollector {
     let author = authorValue === undefined || authorValue === null || authorValue.trim() === '' ? null : authorValue.replace(/\r\n?/g, '\n');
     if (convokit && author === 'unknown') author = null;
 
-    const metaValue = fields['meta'];
+    const metaValue = field('meta');
     const meta = convokit && metaValue !== null && typeof metaValue === 'object' && !Array.isArray(metaValue) ? (metaValue as Record<string, unknown>) : {};
     // threadlens's ConvoKit export keeps each comment's time as the page gave it (with its offset) in `meta.time`.
-    const timeValue = fields[names.timestamp];
+    const timeValue = field(names.timestamp);
     const time = (typeof meta['time'] === 'string' ? isoTime(meta['time']) : null) ?? readTime(timeValue);
     if (time === undefined) {
       problem(`expected the time in "${names.timestamp}" as ISO 8601 or Unix seconds, found ${describeValue(timeValue)}: the comment is kept without a time`, 'invalid-time');

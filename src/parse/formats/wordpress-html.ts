@@ -78,14 +78,34 @@ export function parseWordPressPage(text: string, file: string): Thread {
   return thread;
 }
 
-/** The outermost comment lists; those inside `<noscript>` only when there are no others. */
+/**
+ * The outermost comment lists; those inside `<noscript>` only when there are
+ * no others. A theme that names its list otherwise still marks each comment
+ * with `comment_class()`: then the element around the first such comment is
+ * the list.
+ */
 function commentLists(document: ParentNode): Element[] {
   const found: Element[] = [];
+  let firstComment: Element | null = null;
   for (const element of elementsIn(document, (element) => hasAnyClass(element, LIST_CLASSES))) {
     if (hasAnyClass(element, LIST_CLASSES)) found.push(element);
+    else if (firstComment === null && isCommentElement(element) && hasAnyClass(element, ['comment', 'pingback', 'trackback'])) firstComment = element;
   }
-  const visible = found.filter((list) => !hasAncestor(list, (element) => element.tagName === 'noscript'));
-  return visible.length > 0 ? visible : found;
+  const outside = (list: Element): boolean => !hasAncestor(list, (element) => element.tagName === 'noscript');
+  const visible = found.filter(outside);
+  if (visible.length > 0 || found.length > 0) return visible.length > 0 ? visible : found;
+  const around = firstComment === null ? null : scopeOf(firstComment).parentNode;
+  return around !== null && around !== undefined && 'tagName' in around ? [around] : [];
+}
+
+function isCommentElement(element: Element): boolean {
+  return COMMENT_TAGS.has(element.tagName) && COMMENT_ID.test(attribute(element, 'id') ?? '');
+}
+
+/** Whether an element is another comment than `comment` (not the same id on an inner element). */
+function isOtherComment(element: Element, comment: Element): boolean {
+  const id = attribute(element, 'id') ?? '';
+  return COMMENT_ID.test(id) && id !== attribute(comment, 'id');
 }
 
 /** Reads the comments of one list, in document order, into `comments`; pingbacks and trackbacks into `hidden`. */
@@ -104,6 +124,8 @@ function readCommentList(list: Element, comments: CommentRecord[], hidden: Parti
         break;
       }
     }
+    // The same id again inside its comment (a theme that marks both the <li> and the <article>): one comment.
+    if (parentId === match[1]) continue;
     const ping = (['pingback', 'trackback'] as const).find((kind) => hasClass(element, kind) || hasClass(scope, kind));
     if (ping !== undefined) {
       hidden[ping] = (hidden[ping] ?? 0) + 1;
@@ -178,8 +200,8 @@ function bodyText(comment: Element): string {
       !('tagName' in node) ||
       !(
         hasAnyClass(node, ['comment-author', 'comment-meta', 'commentmetadata', 'comment-metadata', 'comment-awaiting-moderation', 'children', ...COMMENT_FURNITURE]) ||
-        COMMENT_ID.test(attribute(node, 'id') ?? '') ||
-        ((node.tagName === 'ol' || node.tagName === 'ul') && findIn(node, (element) => COMMENT_ID.test(attribute(element, 'id') ?? '')) !== null)
+        isOtherComment(node, comment) ||
+        ((node.tagName === 'ol' || node.tagName === 'ul') && findIn(node, (element) => isOtherComment(element, comment)) !== null)
       ),
   );
   return elementText(nodes);
@@ -292,7 +314,7 @@ function* elementsIn(root: ParentNode, stop?: (element: Element) => boolean): Ge
  * the comment's replies (other comments, `children` lists).
  */
 function findIn(root: Element, test: (element: Element) => boolean): Element | null {
-  const isReply = (element: Element): boolean => element !== root && (COMMENT_ID.test(attribute(element, 'id') ?? '') || hasClass(element, 'children'));
+  const isReply = (element: Element): boolean => element !== root && (isOtherComment(element, root) || hasClass(element, 'children'));
   for (const element of elementsIn(root, isReply)) {
     if (isReply(element)) continue;
     if (test(element)) return element;
