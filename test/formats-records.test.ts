@@ -352,11 +352,12 @@ describe('ConvoKit utterances', () => {
       date: '2024-07-24T10:00:00Z',
     });
     expect(wall.article.sources.title).toEqual({ from: 'page', line: 1, column: 1 });
+    // The conversation and utterance ids threadlens's export writes ("drone-wall/article", "drone-wall/c1") read back as the thread's and comments' own.
     expect(wall.comments.map((comment) => [comment.id, comment.parentId, comment.depth, comment.author, comment.time])).toEqual([
-      ['drone-wall/c1', null, 0, null, '2024-07-24T11:00:00Z'],
-      ['drone-wall/c2', 'drone-wall/c1', 1, 'Kalle', '2024-07-24T11:30:00Z'],
-      ['drone-wall/c3', 'drone-wall/c2', 2, null, null],
-      ['drone-wall/c4', null, 0, 'Maris', '2024-07-24T13:00:00Z'],
+      ['c1', null, 0, null, '2024-07-24T11:00:00Z'],
+      ['c2', 'c1', 1, 'Kalle', '2024-07-24T11:30:00Z'],
+      ['c3', 'c2', 2, null, null],
+      ['c4', null, 0, 'Maris', '2024-07-24T13:00:00Z'],
     ]);
     // A conversation without an article utterance: its root is a comment like any other.
     expect(forum.article.title).toBeNull();

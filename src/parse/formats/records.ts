@@ -29,7 +29,9 @@ const LATEST_MS = 253_402_300_799_999;
  * `reply_to` is read as a ConvoKit utterance (format `convokit`): its
  * conversation is its thread, and an utterance whose `meta.kind` is
  * `'article'` (as threadlens's own ConvoKit export writes the article) is the
- * thread's article, its replies the top-level comments.
+ * thread's article, its replies the top-level comments. A conversation
+ * that export wrote (`<thread>/article`, comments `<thread>/<comment>`) reads
+ * back with the thread's and the comments' own ids.
  */
 export const readJsonLines: FormatReader = async (chunks, options, emit) => {
   const collector = new RecordCollector(options, 'jsonl');
@@ -207,6 +209,9 @@ interface FieldNames {
   text: string;
 }
 
+/** The end of the conversation ids threadlens's ConvoKit export writes. */
+const EXPORTED_ROOT = '/article';
+
 const CONVOKIT_FIELDS: FieldNames = { id: 'id', parentId: 'reply_to', threadId: 'conversation_id', author: 'speaker', timestamp: 'timestamp', text: 'text' };
 
 /** Gathers records into threads; builds and emits them at the end. */
@@ -303,8 +308,18 @@ class RecordCollector {
       if (articleId !== null) {
         for (const record of thread.comments) if (record.parentId === articleId) record.parentId = null;
       }
-      // threadlens's own ConvoKit export names each conversation after its thread: `<thread id>/article`.
-      const id = articleId !== null && articleId === thread.key && thread.key.endsWith('/article') && thread.key.length > '/article'.length ? thread.key.slice(0, -'/article'.length) : thread.key;
+      // threadlens's own ConvoKit export names each conversation `<thread id>/article` and each comment
+      // `<thread id>/<comment id>`: read back, the thread and its comments have their own ids again.
+      const exported = articleId !== null && articleId === thread.key && thread.key.endsWith(EXPORTED_ROOT) && thread.key.length > EXPORTED_ROOT.length;
+      const id = exported ? thread.key.slice(0, -EXPORTED_ROOT.length) : thread.key;
+      if (exported) {
+        const prefix = `${id}/`;
+        const own = (value: string): string => (value.startsWith(prefix) && value.length > prefix.length ? value.slice(prefix.length) : value);
+        for (const record of thread.comments) {
+          record.id = own(record.id);
+          if (record.parentId !== null) record.parentId = own(record.parentId);
+        }
+      }
       emit(
         buildThread({
           file: this.options.file,
