@@ -242,6 +242,15 @@ describe('WordPress markup of other themes', () => {
     expect(thread.diagnostics).toEqual([]);
   });
 
+  it('reads a comment list a lazy-load plugin left in <noscript>, and ignores that copy when the list is also on the page', () => {
+    const list = '<ol class="comment-list"><li id="comment-1" class="comment"><div class="comment-content"><p>Shown without scripts.</p></div></li></ol>';
+    const onlyInNoscript = parseWordPressPage(`<html><body><div id="comments"><noscript>${list}</noscript></div></body></html>`, 'lazy.html');
+    expect(onlyInNoscript.comments.map((comment) => [comment.id, comment.text])).toEqual([['1', 'Shown without scripts.']]);
+    const both = parseWordPressPage(`<html><body><div id="comments">${list}<noscript>${list}</noscript></div></body></html>`, 'lazy.html');
+    expect(both.comments.map((comment) => comment.id)).toEqual(['1']);
+    expect(both.diagnostics).toEqual([]);
+  });
+
   it('nests replies under an <li> whose comment id is on the <article> inside it', () => {
     const thread = parseWordPressPage(
       '<ol class="comment-list"><li class="comment"><article id="comment-5"><div class="comment-content">Five</div></article>' +

@@ -91,9 +91,10 @@ function commentLists(document: ParentNode): Element[] {
     if (hasAnyClass(element, LIST_CLASSES)) found.push(element);
     else if (firstComment === null && isCommentElement(element) && hasAnyClass(element, ['comment', 'pingback', 'trackback'])) firstComment = element;
   }
-  const outside = (list: Element): boolean => !hasAncestor(list, (element) => element.tagName === 'noscript');
-  const visible = found.filter(outside);
-  if (visible.length > 0 || found.length > 0) return visible.length > 0 ? visible : found;
+  if (found.length > 0) {
+    const visible = found.filter((list) => !hasAncestor(list, (element) => element.tagName === 'noscript'));
+    return visible.length > 0 ? visible : found;
+  }
   const around = firstComment === null ? null : scopeOf(firstComment).parentNode;
   return around !== null && around !== undefined && 'tagName' in around ? [around] : [];
 }
@@ -214,8 +215,9 @@ interface ArticleValues {
 
 /** The article's title, author, date, site and body, each with the position of the element it came from. */
 function readArticle(document: ParentNode, lists: Set<Element>): ArticleValues {
-  const outsideComments = (element: Element): boolean => lists.has(element);
-  const elements = [...elementsIn(document, outsideComments)].filter((element) => !lists.has(element));
+  // Everything but the comment lists and what they hold.
+  const isList = (element: Element): boolean => lists.has(element);
+  const elements = [...elementsIn(document, isList)].filter((element) => !isList(element));
   const first = (test: (element: Element) => boolean): Element | null => elements.find(test) ?? null;
   const metas = new Map<string, Element>();
   for (const element of elements) {
