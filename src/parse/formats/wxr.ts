@@ -135,13 +135,12 @@ export const readWxr: FormatReader = async (chunks, options, emit) => {
         root ??= element;
         const wp = WP.test(element.uri);
         if (wp) sawWordPress = true;
-        const under = (local: string, uri: (value: string) => boolean): boolean => parent !== null && parent.local === local && uri(parent.uri);
         if (item === null) {
           if (element.uri === '' && element.local === 'item') {
             item = { element, fields: {}, body: null, password: null, sawComment: false, count: 0, records: [], hidden: {}, hiddenIds: new Map(), characters: new CharacterTally() };
             return false;
           }
-          if (element.uri === '' && element.local === 'title' && under('channel', isEmpty)) return take(element, (text) => (site = nonEmpty(text)));
+          if (element.uri === '' && element.local === 'title' && isRss(parent, 'channel')) return take(element, (text) => (site = nonEmpty(text)));
           return false;
         }
         const target: ItemState = item;
@@ -150,7 +149,7 @@ export const readWxr: FormatReader = async (chunks, options, emit) => {
           if (wp && COMMENT_FIELDS.has(element.local) && parent === comment.element) return take(element, (text) => (fields[element.local] = text));
           return false;
         }
-        if (!under('item', isEmpty)) return false;
+        if (!isRss(parent, 'item')) return false;
         if (wp && element.local === 'comment') {
           comment = { element, fields: {} };
           target.sawComment = true;
@@ -223,8 +222,9 @@ function hiddenKind(approved: string, type: string): HiddenKind | null {
   return null;
 }
 
-function isEmpty(value: string): boolean {
-  return value === '';
+/** Whether an element is the RSS element (no namespace) of that name. */
+function isRss(element: XmlElement | null, local: string): boolean {
+  return element !== null && element.uri === '' && element.local === local;
 }
 
 function nonEmpty(value: string | null | undefined): string | null {

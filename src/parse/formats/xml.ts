@@ -75,11 +75,12 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
   /** After an end tag that closed the wrong element: which element it should have closed, and the end tag's name once known. */
   let mismatch: { expected: XmlElement; line: number; columnIndex: number; candidate: string | null } | null = null;
   let ended = false;
-  /** Where the last markup outside the root element ended (text found there is a fault saxes places by chunk). */
-  let markupEnd = { line: 1, column: 1 };
-  const noteMarkupEnd = (): void => {
-    if (stack.length === 0) markupEnd = { line: parser.line, column: parser.columnIndex + 1 };
-  };
+  /**
+   * Where text outside the root element is reported (saxes notices it at the
+   * end of a chunk, which would make the place depend on the chunks): the
+   * start of the document, or the end of the root element.
+   */
+  let outsideRoot = { line: 1, column: 1 };
 
   const deliverHeld = (): void => {
     if (held === null) return;
@@ -114,6 +115,7 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
     deliverHeld();
   };
 
+  // Six handlers at most: a seventh property added to the parser turns it into a slow dictionary object in V8.
   parser.on('opentagstart', (tag) => {
     beforeEvent();
     // Called once the name and the character after it are read: the `<` is that far back on the line.
@@ -138,7 +140,7 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
     if (fault !== null) throw STOP;
     deliverHeld();
     held = { element: stack[stack.length - 1]!, endLine: parser.line };
-    if (stack.length === 1) markupEnd = { line: parser.line, column: parser.columnIndex + 1 };
+    if (stack.length === 1) outsideRoot = { line: parser.line, column: parser.columnIndex + 1 };
   });
   const onText = (text: string): void => {
     beforeEvent();
@@ -146,14 +148,6 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
-  const onMarkup = (): void => {
-    beforeEvent();
-    noteMarkupEnd();
-  };
-  parser.on('xmldecl', onMarkup);
-  parser.on('doctype', onMarkup);
-  parser.on('comment', onMarkup);
-  parser.on('processinginstruction', onMarkup);
   parser.on('error', (error: Error) => {
     const message = error.message.replace(/^\d+:\d+: /, '');
     if (mismatch !== null) {
@@ -180,8 +174,7 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
     }
     deliverHeld();
     const { expected, found } = describeFault(message, stack[stack.length - 1]);
-    // saxes notices text outside the root element at the end of a chunk: it is placed after the markup before it.
-    const place = message === 'text data outside of root node.' ? markupEnd : { line: parser.line, column: ended ? parser.columnIndex + 1 : Math.max(1, parser.columnIndex) };
+    const place = message === 'text data outside of root node.' ? outsideRoot : { line: parser.line, column: ended ? parser.columnIndex + 1 : Math.max(1, parser.columnIndex) };
     fault = { ...place, expected, found };
     throw STOP;
   });
@@ -224,7 +217,7 @@ function describeFault(message: string, open: XmlElement | undefined): { expecte
     case 'document must contain a root element.':
       return { expected: 'a root element', found: 'none' };
     case 'text data outside of root node.':
-      return { expected: 'only markup outside the root element', found: 'text' };
+      return { expected: 'nothing but markup before the root element and after it', found: 'text' };
     case 'documents may contain only one root.':
       return { expected: 'one root element', found: 'a second one' };
     case 'undefined entity.':
