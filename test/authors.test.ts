@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseThread, assembleRun, authorView, compare, normalizeAnalyseOptions, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
+import { analyseThread, assembleRun, authorView, compare, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
 import { buildThread, type CommentRecord } from '../src/parse/formats/build.js';
 import type { Thread } from '../src/model/index.js';
 
@@ -105,6 +105,29 @@ describe('ConvoKit export of an export’s thread', () => {
     const bob = utterances.find((utterance) => utterance.id === 'post-1/4');
     expect(bob).toMatchObject({ speaker: 'Bob', reply_to: 'post-1/3', timestamp: Date.UTC(2024, 4, 1, 10, 40) / 1000 });
     expect(Object.keys(bob.meta)).toEqual(expect.arrayContaining(['stance_target', 'incivility_severity', 'cluster_label', 'time']));
+  });
+});
+
+describe('the ConvoKit round trip', () => {
+  it('reads threadlens’s own ConvoKit export back to the same thread', async () => {
+    const original = analyseThread(argument(), options);
+    const files = renderConvokit(assembleRun([original], options));
+    const { threads, problems } = await readText('jsonl', files['utterances.jsonl']!, { file: 'utterances.jsonl', columns: DEFAULT_RECORD_COLUMNS });
+    expect(problems).toEqual([]);
+    expect(threads).toHaveLength(1);
+    const [back] = threads;
+    expect(back!.id).toBe('post-1');
+    expect(back!.article).toMatchObject({ title: 'Buffer zones after the war', date: '2024-05-01T08:00:00Z' });
+    const shape = (thread: Thread) => thread.comments.map(({ id, parentId, author, time, text }) => ({ id, parentId, author, time, text }));
+    expect(shape(back!)).toEqual(shape(original));
+  });
+
+  it('gives an undated article no date on the way back', async () => {
+    const undated = argument();
+    undated.article.date = null;
+    const files = renderConvokit(assembleRun([analyseThread(undated, options)], options));
+    const { threads } = await readText('jsonl', files['utterances.jsonl']!, { file: 'utterances.jsonl', columns: DEFAULT_RECORD_COLUMNS });
+    expect(threads[0]!.article.date).toBeNull();
   });
 });
 

@@ -75,8 +75,10 @@ export type ArticleField = 'title' | 'author' | 'date' | 'site';
  * The article the comments hang under.
  *
  * - `title`, `author`, `site`: as shown on the page (or overridden), else `null`.
- * - `date`: ISO 8601, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (the page gives no
- *   time zone, so none is invented), else `null`.
+ * - `date`: ISO 8601, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` from a page dump
+ *   (the page gives no time zone, so none is invented); from a saved page or
+ *   an export, the time with seconds and the source's offset where it gives
+ *   one (`2024-05-14T08:30:00+01:00`, `…Z`); else `null`.
  * - `declaredCommentCount`: the number on the count line (`33 COMMENTS`), or
  *   `null` when the page has no comment section.
  * - `body`: the article's paragraphs joined by a blank line, page furniture

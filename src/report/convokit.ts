@@ -39,7 +39,7 @@ export function renderConvokit(run: Pick<Run, 'threads' | 'clusters'>): Record<s
         reply_to: null,
         timestamp: articleTime,
         text: [thread.article.title, thread.article.body].filter(Boolean).join('\n\n'),
-        meta: { kind: 'article' },
+        meta: { kind: 'article', date: thread.article.date },
         vectors: [],
       }),
     );
@@ -82,7 +82,7 @@ export function renderConvokit(run: Pick<Run, 'threads' | 'clusters'>): Record<s
   const index = {
     'utterances-index': types({
       kind: 'str', key: 'str', depth: 'int', line: 'int', time: 'str', sentiment: 'float', sentiment_label: 'str', stance: 'str', stance_target: 'str', stance_confidence: 'float',
-      incivility: 'list', incivility_target: 'str', incivility_severity: 'int', cluster_id: 'str', cluster_label: 'str',
+      incivility: 'list', incivility_target: 'str', incivility_severity: 'int', cluster_id: 'str', cluster_label: 'str', date: 'str',
     }),
     'speakers-index': {},
     'conversations-index': types({ thread_id: 'str', title: 'str', site: 'str', date: 'str', file: 'str', declared_comment_count: 'int' }),

@@ -280,9 +280,10 @@ class RecordCollector {
 
     const metaValue = field('meta');
     const meta = convokit && metaValue !== null && typeof metaValue === 'object' && !Array.isArray(metaValue) ? (metaValue as Record<string, unknown>) : {};
-    // threadlens's ConvoKit export keeps each comment's time as the page gave it (with its offset) in `meta.time`.
+    // threadlens's ConvoKit export keeps each comment's time as the page gave it (with its offset) in `meta.time`,
+    // null for a comment without one (its timestamp is then borrowed, so that ConvoKit can order it).
     const timeValue = field(names.timestamp);
-    const time = (typeof meta['time'] === 'string' ? isoTime(meta['time']) : null) ?? readTime(timeValue);
+    const time = 'time' in meta && meta['kind'] === 'comment' ? (typeof meta['time'] === 'string' ? isoTime(meta['time']) : null) : readTime(timeValue);
     if (time === undefined) {
       problem(`expected the time in "${names.timestamp}" as ISO 8601 or Unix seconds, found ${describeValue(timeValue)}: the comment is kept without a time`, 'invalid-time');
     }
@@ -291,7 +292,9 @@ class RecordCollector {
     if (meta['kind'] === 'article') {
       if (thread.article === null) {
         const [first = '', ...rest] = body.split('\n');
-        thread.article = { title: first.trim() === '' ? null : first.trim(), body: rest.join('\n').trim(), author, date: time ?? null };
+        // threadlens's export keeps the article's own date in `meta.date` (its timestamp may be the first comment's).
+        const date = 'date' in meta ? (typeof meta['date'] === 'string' ? meta['date'] : null) : (time ?? null);
+        thread.article = { title: first.trim() === '' ? null : first.trim(), body: rest.join('\n').trim(), author, date };
         thread.articleId = id;
         thread.articleLine = line;
         return;
