@@ -118,7 +118,8 @@ export async function walkXml(chunks: AsyncIterable<string>, handler: XmlHandler
   // Six handlers at most: a seventh property added to the parser turns it into a slow dictionary object in V8.
   parser.on('opentagstart', (tag) => {
     beforeEvent();
-    // Called once the name and the character after it are read: the `<` is that far back on the line.
+    // Called once the name and the character after it are read: the `<` is that far back on the line
+    // (when a line break ends the name, the `<` is on the line before, at a column not known here: 1).
     const column = parser.columnIndex - tag.name.length - 1;
     start = column >= 1 ? { line: parser.line, column } : { line: parser.line - 1, column: 1 };
   });
