@@ -177,13 +177,19 @@ export interface Thread {
 
 
 const HIDDEN_ORDER: readonly HiddenKind[] = ['pending', 'spam', 'trash', 'deleted', 'pingback', 'trackback'];
+/** How each kind is counted in words: one, several. */
+const HIDDEN_WORDS: Record<HiddenKind, [string, string]> = {
+  pending: ['pending', 'pending'],
+  spam: ['spam', 'spam'],
+  trash: ['trashed', 'trashed'],
+  deleted: ['deleted', 'deleted'],
+  pingback: ['pingback', 'pingbacks'],
+  trackback: ['trackback', 'trackbacks'],
+};
 
 /** What a thread's source held but its tree leaves out, for people: "3 pending, 2 pingbacks not shown" ('' when nothing). */
 export function hiddenSummary(hidden: Thread['hidden']): string {
-  const parts = HIDDEN_ORDER.filter((kind) => (hidden[kind] ?? 0) > 0).map((kind) => {
-    const count = hidden[kind]!;
-    return `${count} ${kind === 'pingback' || kind === 'trackback' ? `${kind}${count === 1 ? '' : 's'}` : kind}`;
-  });
+  const parts = HIDDEN_ORDER.filter((kind) => (hidden[kind] ?? 0) > 0).map((kind) => `${hidden[kind]!} ${HIDDEN_WORDS[kind][hidden[kind] === 1 ? 0 : 1]}`);
   return parts.length === 0 ? '' : `${parts.join(', ')} not shown`;
 }
 

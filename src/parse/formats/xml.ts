@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
-import type { Diagnostic, HiddenKind, Thread } from '../../model/index.js';
+import { hiddenSummary, type Diagnostic, type HiddenKind, type Thread } from '../../model/index.js';
 import type { CommentRecord } from './build.js';
 
 /**
@@ -270,24 +270,10 @@ export class CharacterTally {
   }
 }
 
-const HIDDEN_ORDER: readonly HiddenKind[] = ['pending', 'spam', 'trash', 'deleted', 'pingback', 'trackback'];
-const HIDDEN_WORDS: Record<HiddenKind, [string, string]> = {
-  pending: ['pending', 'pending'],
-  spam: ['spam', 'spam'],
-  trash: ['trashed', 'trashed'],
-  deleted: ['deleted', 'deleted'],
-  pingback: ['pingback', 'pingbacks'],
-  trackback: ['trackback', 'trackbacks'],
-};
-
 /** The `hidden-comments` info diagnostic (`3 pending, 2 pingbacks not shown`), or null when nothing is hidden. */
 export function hiddenDiagnostic(hidden: Partial<Record<HiddenKind, number>>, line: number | null, column: number | null): Diagnostic | null {
-  const parts = HIDDEN_ORDER.filter((kind) => (hidden[kind] ?? 0) > 0).map((kind) => {
-    const count = hidden[kind]!;
-    return `${count} ${HIDDEN_WORDS[kind][count === 1 ? 0 : 1]}`;
-  });
-  if (parts.length === 0) return null;
-  return { severity: 'info', code: 'hidden-comments', message: `${parts.join(', ')} not shown`, line, column };
+  const summary = hiddenSummary(hidden);
+  return summary === '' ? null : { severity: 'info', code: 'hidden-comments', message: summary, line, column };
 }
 
 /** How a left-out comment is named in a reply's warning. */
