@@ -137,6 +137,32 @@ describe('writing', () => {
     expect(Object.keys(conversations)).toHaveLength(5);
   });
 
+  it('gives a WordPress export’s ConvoKit corpus one speaker per author and a timestamp on every utterance', async () => {
+    const out = scratch('threadlens-convokit-wxr-');
+    const input = path.join(ROOT, 'test', 'fixtures', 'formats', 'wxr-theme-test.xml');
+    expect((await runCli(['analyse', input, '--out', out, '--format', 'convokit', '--quiet'])).code).toBe(0);
+    const utterances = readFileSync(path.join(out, 'utterances.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const parsed = JSON.parse((await runCli(['parse', input, '--json'])).stdout) as Array<{ comments: Array<{ author: string | null }> }>;
+    const authors = new Set(parsed.flatMap((thread) => thread.comments.map((comment) => comment.author)));
+    expect(authors.has(null)).toBe(false);
+    const speakers = Object.keys(JSON.parse(readFileSync(path.join(out, 'speakers.json'), 'utf8')));
+    const articleAuthors = new Set(utterances.filter((utterance) => utterance.meta.kind === 'article').map((utterance) => utterance.speaker));
+    expect(new Set(speakers)).toEqual(new Set(['unknown', ...authors, ...articleAuthors]));
+    expect(utterances.filter((utterance) => utterance.meta.kind === 'comment').map((utterance) => utterance.speaker).sort()).toEqual(
+      parsed.flatMap((thread) => thread.comments.map((comment) => comment.author)).sort(),
+    );
+    expect(utterances.every((utterance) => Number.isInteger(utterance.timestamp))).toBe(true);
+  });
+
+  it('reads a folder of pages and exports in one run, authors.csv included', async () => {
+    const out = scratch('threadlens-mixed-');
+    const { code } = await runCli(['analyse', path.join(ROOT, 'test', 'fixtures', 'formats'), '--out', out, '--quiet']);
+    expect(code).toBe(0);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['authors.csv', 'comments.csv', 'summary.md', 'escort-ship-order-slips.md', 'wp-page-saved.md']));
+    const rows = parseCsv(readFileSync(path.join(out, 'comments.csv'), 'utf8'), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.filter((row) => row.author !== '' && row.time !== '').length).toBeGreaterThan(rows.length / 2);
+  });
+
   it('refuses an unknown format with exit 2', async () => {
     expect((await runCli(['analyse', 'corpus', '--format', 'pdf'])).code).toBe(2);
   });
