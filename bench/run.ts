@@ -10,6 +10,8 @@
  * lookup per token). Every pipeline figure is also given as a ratio to those.
  * `threadlens analyse` runs end to end on 200 and 2,000 pages of 50 comments
  * (`--pages N,N…`): time, peak RSS and the bytes it writes.
+ * `threadlens analyse` runs on a generated WordPress export of 500 MB
+ * (`--wxr N,N…` megabytes; `--wxr ''` for none): time and peak RSS.
  * Parser edge cases (a 10 MB line, a 10,000-level chain) and reading the
  * word-vector table are timed as well.
  */
@@ -25,6 +27,7 @@ import { analyseThread, assembleRun, normalizeAnalyseOptions, parse, renderComme
 import { loadJson } from '../src/analyse/json.js';
 import { decodeWordVectors } from '../src/analyse/cluster/word-vectors.js';
 import { generateCorpus } from './generate.js';
+import { generateWxr } from './generate-wxr.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VADER_SAMPLE = 2000;
@@ -142,13 +145,42 @@ function benchAnalyse(pages: number): AnalyseFigures {
     log(`generating ${pages.toLocaleString('en')} pages of 50 comments in ${dir} …`);
     generateCorpus(path.join(dir, 'corpus'), pages * 50, 20241122, 50);
     const out = path.join(dir, 'reports');
-    const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'cli-with-rss.mjs'), 'analyse', path.join(dir, 'corpus'), '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    const report = /BENCH (\{.*\})/.exec(child.stderr ?? '');
-    const cli = report ? (JSON.parse(report[1]!) as { ms: number; maxRssKb: number }) : null;
+    const { child, cli } = analyseWithRss(path.join(dir, 'corpus'), out);
     const names = child.status === 0 ? readdirSync(out) : [];
     const bytesWritten = names.reduce((sum, name) => sum + statSync(path.join(out, name)).size, 0);
     log(`  analyse: ${Math.round(cli?.ms ?? NaN)} ms, peak RSS ${cli ? Math.round(cli.maxRssKb / 1024) : '?'} MB, ${names.length} files, ${(bytesWritten / 1e6).toFixed(1)} MB written, exit ${child.status}`);
     return { pages, comments: pages * 50, ms: round(cli?.ms ?? NaN), peakRssMegabytes: cli ? round(cli.maxRssKb / 1024, 0) : null, exitCode: child.status, bytesWritten, files: names.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `threadlens analyse INPUT --out OUT` in a child process: its exit and, from bench/cli-with-rss.mjs, its time and peak RSS. */
+function analyseWithRss(input: string, out: string): { child: ReturnType<typeof spawnSync>; cli: { ms: number; maxRssKb: number } | null } {
+  const child = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'cli-with-rss.mjs'), 'analyse', input, '--out', out, '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const report = /BENCH (\{.*\})/.exec(String(child.stderr ?? ''));
+  return { child, cli: report ? (JSON.parse(report[1]!) as { ms: number; maxRssKb: number }) : null };
+}
+
+interface WxrFigures {
+  megabytes: number;
+  posts: number;
+  comments: number;
+  ms: number;
+  peakRssMegabytes: number | null;
+  exitCode: number | null;
+}
+
+/** `threadlens analyse` on one WordPress export of about `megabytes` MB (bench/generate-wxr.ts): time and peak RSS. */
+async function benchWxr(megabytes: number): Promise<WxrFigures> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-bench-wxr-'));
+  try {
+    log(`generating a ${megabytes} MB WordPress export in ${dir} …`);
+    const file = path.join(dir, 'export.xml');
+    const generated = await generateWxr(file, megabytes * 1e6, 20241122);
+    const { child, cli } = analyseWithRss(file, path.join(dir, 'reports'));
+    log(`  analyse: ${generated.posts} posts, ${generated.comments} comments: ${Math.round(cli?.ms ?? NaN)} ms, peak RSS ${cli ? Math.round(cli.maxRssKb / 1024) : '?'} MB, exit ${child.status}`);
+    return { megabytes: round(generated.bytes / 1e6), posts: generated.posts, comments: generated.comments, ms: round(cli?.ms ?? NaN), peakRssMegabytes: cli ? round(cli.maxRssKb / 1024, 0) : null, exitCode: child.status };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -177,7 +209,10 @@ function vectorsLoad(): { megabytes: number; ms: number } {
 }
 
 const analysePages = (argument('--pages') ?? '200,2000').split(',').filter(Boolean).map((value) => Number(value.replace(/_/g, '')));
-const figures = { node: process.version, vectors: vectorsLoad(), sizes: sizes.map(benchSize), analyse: analysePages.map(benchAnalyse), parser: parserEdgeCases() };
+const wxrMegabytes = (argument('--wxr') ?? '500').split(',').filter(Boolean).map(Number);
+const wxr: WxrFigures[] = [];
+for (const megabytes of wxrMegabytes) wxr.push(await benchWxr(megabytes));
+const figures = { node: process.version, vectors: vectorsLoad(), sizes: sizes.map(benchSize), analyse: analysePages.map(benchAnalyse), wxr, parser: parserEdgeCases() };
 const growth = figures.sizes.length >= 2 ? round(figures.sizes.at(-1)!.endToEnd.ms / figures.sizes[0]!.endToEnd.ms, 2) : null;
 const outputGrowth = figures.analyse.length >= 2 ? round(figures.analyse.at(-1)!.bytesWritten / figures.analyse[0]!.bytesWritten, 2) : null;
 
@@ -202,6 +237,7 @@ if (asJson) {
     log(`${String(run.pages).padStart(8)} ${String(run.comments).padStart(9)} | ${String(Math.round(run.ms)).padStart(7)} ${String(run.peakRssMegabytes).padStart(7)} | ${String(run.files).padStart(5)} ${(run.bytesWritten / 1e6).toFixed(1).padStart(10)}`);
   }
   if (outputGrowth !== null) log(`bytes written grow ×${outputGrowth} from ${figures.analyse[0]!.pages} to ${figures.analyse.at(-1)!.pages} pages (×${round(figures.analyse.at(-1)!.pages / figures.analyse[0]!.pages, 1)} the input)`);
+  for (const run of figures.wxr) log(`analyse a ${run.megabytes} MB WordPress export (${run.posts} posts, ${run.comments} comments): ${Math.round(run.ms)} ms, peak RSS ${run.peakRssMegabytes} MB`);
   for (const edge of figures.parser) log(`parser: ${edge.name} (${edge.megabytes} MB) ${edge.ms} ms`);
   log(`word vectors: read ${figures.vectors.megabytes} MB in ${figures.vectors.ms} ms`);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseThread, assembleRun, authorView, compare, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
+import { analyseThread, assembleRun, authorView, commentsCsvChunks, compare, contentOf, renderCommentsCsv, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
 import { buildThread, type CommentRecord } from '../src/parse/formats/build.js';
 import type { Thread } from '../src/model/index.js';
 
@@ -47,7 +47,7 @@ describe('the author view', () => {
 
   it('writes authors.csv and an Authors section only when the inputs name authors', () => {
     const run = assembleRun([analyseThread(argument(), options)], options);
-    const files = new Map([...render(run)].map((file) => [file.name, file.content]));
+    const files = new Map([...render(run)].map((file) => [file.name, contentOf(file)]));
     expect(files.has('authors.csv')).toBe(true);
     expect(files.get('summary.md')).toContain('## Authors');
     expect(files.get('summary.md')).toContain('### Who argues with whom');
@@ -88,7 +88,7 @@ describe('pseudonyms', () => {
     expect(pseudonym('Bob', 'k1')).toMatch(/^author-[0-9a-f]{12}$/);
     const [thread] = pseudonymiseAuthors([analyseThread(argument(), options)], 'secret');
     const run = assembleRun([thread!], options);
-    const written = [...render(run)].map((file) => file.content).join('\n');
+    const written = [...render(run)].map(contentOf).join('\n');
     for (const name of ['Ann', 'Bob', '"Cy"', '(Cy)']) expect(written).not.toContain(name);
     expect(written).toContain(pseudonym('Bob', 'secret'));
   });
@@ -146,5 +146,20 @@ describe('compare on exports', () => {
     expect(result.edited.map((entry) => [entry.old.id, entry.new.id, entry.new.author])).toEqual([['5', '5', 'Ann']]);
     expect(result.added.map((entry) => entry.id)).toEqual(['8', '9']);
     expect(result.removed).toEqual([]);
+  });
+});
+
+describe('comments.csv in pieces', () => {
+  it('writes the same bytes piece by piece as whole, the header and BOM once', () => {
+    const records = Array.from({ length: 4500 }, (_, k) => said(`r${k}`, k % 3 === 0 ? null : `r${k - 1}`, `A${k % 7}`, null, `Comment number ${k} about the border and the treaty.`));
+    const run = assembleRun([analyseThread(buildThread({ file: 'big.jsonl', id: 'big', format: 'jsonl', comments: records }), options)], options);
+    const pieces = [...commentsCsvChunks(run, { bom: true })];
+    expect(pieces.length).toBe(3);
+    expect(pieces.join('')).toBe(renderCommentsCsv(run, { bom: true }));
+    expect(pieces.join('').split('\uFEFF')).toHaveLength(2);
+    expect(pieces.join('').split('"thread_id","comment_id"')).toHaveLength(2);
+    expect(pieces.join('').trimEnd().split('\r\n')).toHaveLength(4501);
+    const file = [...render(run)].find((entry) => entry.name === 'comments.csv')!;
+    expect(contentOf(file)).toBe(renderCommentsCsv(run));
   });
 });

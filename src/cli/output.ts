@@ -38,7 +38,8 @@ export type ReportSetKind = 'analyse' | 'compare';
 
 export interface ReportSetFile {
   name: string;
-  content: string | Uint8Array;
+  /** The bytes or text, or pieces of text written one after the other. */
+  content: string | Uint8Array | Iterable<string>;
 }
 
 export interface ReportSetOptions {

@@ -49,8 +49,27 @@ export function neutraliseCell(text: string): string {
  * ends are CRLF, as RFC 4180 and Excel expect.
  */
 export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
+  return [...commentsCsvChunks(run, options)].join('');
+}
+
+/** Rows per piece of {@link commentsCsvChunks}. */
+const ROWS_PER_CHUNK = 2000;
+
+/**
+ * {@link renderCommentsCsv} in pieces of a few thousand rows (the header, and
+ * any BOM, in the first), so a run of a million comments is written without
+ * its whole CSV ever in memory at once. Joined, the pieces are the same bytes.
+ */
+export function* commentsCsvChunks(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): Generator<string> {
   const labels = new Map(run.clusters.map((cluster) => [cluster.id, cluster.label]));
-  const records: Array<Record<string, string | number>> = [];
+  let records: Array<Record<string, string | number>> = [];
+  let first = true;
+  const flush = (): string => {
+    const piece = stringifyCsv(records, COMMENT_COLUMNS, first ? options : { ...options, bom: false }, first);
+    first = false;
+    records = [];
+    return piece;
+  };
   for (const thread of run.threads) {
     for (const comment of thread.comments) {
       const { sentiment, stance, incivility, cluster, key } = comment.data;
@@ -75,9 +94,10 @@ export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, option
         author: comment.author ?? '',
         time: comment.time ?? '',
       });
+      if (records.length >= ROWS_PER_CHUNK) yield flush();
     }
   }
-  return stringifyCsv(records, COMMENT_COLUMNS, options);
+  if (records.length > 0 || first) yield flush();
 }
 
 /**
@@ -85,9 +105,9 @@ export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, option
  * quoted (so a line break in a comment never starts a row) and neutralised,
  * numbers unquoted, CRLF line ends as RFC 4180 and Excel expect, an optional BOM.
  */
-export function stringifyCsv(records: Array<Record<string, string | number>>, columns: readonly string[], options: CsvOptions): string {
+export function stringifyCsv(records: Array<Record<string, string | number>>, columns: readonly string[], options: CsvOptions, header = true): string {
   return stringify(records, {
-    header: true,
+    header,
     bom: options.bom === true,
     columns: [...columns],
     record_delimiter: 'windows',

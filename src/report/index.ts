@@ -3,15 +3,24 @@ import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOption
 import { authorView, hasAuthors, renderAuthorsCsv } from './authors.js';
 import { renderClustersCsv } from './clusters-csv.js';
 import { renderConvokit } from './convokit.js';
-import { renderCommentsCsv } from './csv.js';
+import { commentsCsvChunks } from './csv.js';
 import { renderSnapshot, snapshotOf } from './snapshot.js';
 import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
 import { renderThreadReport } from './thread-report.js';
 
-/** One file of a report set: a plain file name (no folders) and its content. */
+/**
+ * One file of a report set: a plain file name (no folders) and its content
+ * — for the run-wide CSV, pieces to write one after the other (joined, the
+ * file), so that its whole text is never in memory at once.
+ */
 export interface RenderedFile {
   name: string;
-  content: string;
+  content: string | Iterable<string>;
+}
+
+/** A rendered file's whole text (its pieces joined). */
+export function contentOf(file: RenderedFile): string {
+  return typeof file.content === 'string' ? file.content : [...file.content].join('');
 }
 
 /**
@@ -36,7 +45,7 @@ export function* render(run: Run, options: RenderOptions | NormalizedRenderOptio
     yield { name: `${names[i]}.json`, content: renderSnapshot(snapshot) };
     rows.push(summaryRow(snapshot, `${names[i]}.md`));
   }
-  yield { name: 'comments.csv', content: renderCommentsCsv(run, { bom: settings.bom }) };
+  yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
   yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
   const authors = hasAuthors(run) ? authorView(run.threads) : null;
   if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };

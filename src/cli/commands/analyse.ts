@@ -38,7 +38,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
       setExit(EXIT.inputError);
       return;
     }
-    progress?.(`threadlens: analysed ${threads.length} page${threads.length === 1 ? '' : 's'}; clustering…`);
+    progress?.(`threadlens: analysed ${threads.length} thread${threads.length === 1 ? '' : 's'}; clustering…`);
     const run = assembleRun(threads, analyse);
     const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
     progress?.(`threadlens: wrote ${files} files to ${options.out}`);

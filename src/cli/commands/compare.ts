@@ -7,6 +7,7 @@ import type { AnalysedThread, Problem } from '../../model/index.js';
 import { problemOf, ThreadlensError } from '../../model/problem.js';
 import { normaliseIsoDate } from '../../parse/dates.js';
 import { renderComparison } from '../../report/compare-markdown.js';
+import { contentOf } from '../../report/index.js';
 import { parseSnapshot, snapshotOf, type Snapshot } from '../../report/snapshot.js';
 import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, readOptionalText, reportProblem, usage, type CliIo } from '../io.js';
@@ -44,7 +45,7 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
     const comparison = compare(snapshots, { sameThread: options.sameThread === true });
     for (const warning of comparison.warnings) reportProblem(warning, io);
     const files = renderComparison(comparison, { bom: options.bom === true });
-    io.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : files[0]!.content);
+    io.stdout.write(options.json ? JSON.stringify(comparison, null, 2) + '\n' : contentOf(files[0]!));
     if (out !== null) {
       const runId = snapshots.map((snapshot) => snapshot.run.id).join('+');
       await writeReportSet(out, files, { kind: 'compare', runId, shownAs: options.out });
