@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateWxr } from '../bench/generate-wxr.js';
+import { runCli } from './helpers.js';
 import { analyseThread, assembleRun, authorView, commentsCsvChunks, compare, contentOf, renderCommentsCsv, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
 import { buildThread, type CommentRecord } from '../src/parse/formats/build.js';
 import type { Thread } from '../src/model/index.js';
@@ -161,5 +166,20 @@ describe('comments.csv in pieces', () => {
     expect(pieces.join('').trimEnd().split('\r\n')).toHaveLength(4501);
     const file = [...render(run)].find((entry) => entry.name === 'comments.csv')!;
     expect(contentOf(file)).toBe(renderCommentsCsv(run));
+  });
+});
+
+describe('notes on the command line', () => {
+  it('prints ten notes of a kind, then counts the rest; the JSON keeps them all', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'threadlens-notes-'));
+    const file = path.join(dir, 'site.xml');
+    await generateWxr(file, 1_500_000, 7);
+    const { code, stdout, stderr } = await runCli(['parse', file, '--json']);
+    expect(code).toBe(0);
+    const threads = JSON.parse(stdout) as Thread[];
+    const notes = threads.flatMap((thread) => thread.diagnostics.filter((diagnostic) => diagnostic.code === 'hidden-comments'));
+    expect(notes.length).toBeGreaterThan(10);
+    expect(stderr.split('\n').filter((line) => line.endsWith('[hidden-comments]') && !line.startsWith('threadlens:'))).toHaveLength(10);
+    expect(stderr).toContain(`threadlens: ${notes.length - 10} more notes like these not shown [hidden-comments]`);
   });
 });

@@ -4,7 +4,7 @@ import { pseudonymiseAuthors } from '../analyse/pseudonyms.js';
 import { ThreadlensError } from '../model/problem.js';
 import type { AnalysedThread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
-import { readOptionalText, reportProblem, usage, type CliIo } from './io.js';
+import { readOptionalText, reportProblem, reportUnshown, usage, type CliIo } from './io.js';
 import { defaultJobs, loadPages, type Loaded, type PageReading } from './load.js';
 import { INPUT_FORMATS, type InputFormat, type RecordColumns } from '../parse/formats/index.js';
 
@@ -128,6 +128,7 @@ export async function loadAnalysedPages(paths: string[], io: CliIo, flags: Analy
     jobs: jobsOf(flags),
     onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
   });
+  reportUnshown(loaded.unshown, io);
   return key === null ? loaded : { ...loaded, threads: pseudonymiseAuthors(loaded.threads, key) };
 }
 

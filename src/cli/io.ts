@@ -85,6 +85,11 @@ export function reportProblem(problem: Problem, io: CliIo): void {
   io.stderr.write(formatProblem(problem) + (problem.code === 'internal' && !debug ? ' (run with --debug for details)' : '') + '\n');
 }
 
+/** After the problems: how many notes of each kind were too many to print. */
+export function reportUnshown(unshown: ReadonlyArray<{ code: string; count: number }>, io: CliIo): void {
+  for (const { code, count } of unshown) io.stderr.write(`threadlens: ${count.toLocaleString('en')} more notes like these not shown [${code}]\n`);
+}
+
 /** An error caught by the CLI on stderr; returns the exit code it calls for. */
 export function reportError(error: unknown, io: CliIo): number {
   if (debug && !(error instanceof ThreadlensError) && error instanceof Error) io.stderr.write(`${error.stack ?? error.message}\n`);

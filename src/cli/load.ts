@@ -144,6 +144,8 @@ export interface Loaded<T extends Thread> {
   threads: T[];
   /** Every problem met, in file order: each thread's diagnostics (naming its file) and each file that could not be processed. */
   problems: Problem[];
+  /** Notes (severity info) not passed to `onPage`, by code: how many of each beyond the first INFO_PER_CODE. */
+  unshown: Array<{ code: string; count: number }>;
 }
 
 /**
@@ -159,6 +161,15 @@ export async function loadPages<T extends Thread = Thread>(
   io: CliIo,
   options: { reading: PageReading; analyse: NormalizedAnalyseOptions | null; jobs?: number; onPage?: (result: PageResult, problems: Problem[]) => void },
 ): Promise<Loaded<T>> {
+  // Notes (severity info) of one kind are passed on at most INFO_PER_CODE times, then counted: a site's export can
+  // have one per thread. Every problem stays in the result.
+  const notes = new Map<string, number>();
+  const shown = (problem: Problem): boolean => {
+    if (problem.severity !== 'info') return true;
+    const count = (notes.get(problem.code) ?? 0) + 1;
+    notes.set(problem.code, count);
+    return count <= INFO_PER_CODE;
+  };
   const files = await expandInputs(paths, io);
   if (files.length === 0) throw usage(`expected page files, found none in ${paths.join(', ')}`);
   const jobs = Math.min(options.jobs ?? 1, files.length);
@@ -175,10 +186,14 @@ export async function loadPages<T extends Thread = Thread>(
     const found = [...result.problems, ...result.threads.flatMap((thread) => thread.diagnostics.map((diagnostic) => ({ ...diagnostic, file: result.file })))];
     problems.push(...found);
     threads.push(...(result.threads as T[]));
-    options.onPage?.(result, found);
+    options.onPage?.(result, found.filter(shown));
   }
-  return { threads, problems };
+  const unshown = [...notes].filter(([, count]) => count > INFO_PER_CODE).map(([code, count]) => ({ code, count: count - INFO_PER_CODE }));
+  return { threads, problems, unshown };
 }
+
+/** How many notes of one code `onPage` is given (see loadPages). */
+export const INFO_PER_CODE = 10;
 
 async function inThisThread(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null): Promise<PageResult[]> {
   const results: PageResult[] = [];

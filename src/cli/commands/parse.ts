@@ -5,7 +5,7 @@ import { ThreadlensError } from '../../model/problem.js';
 import { checkOverrides, type ArticleOverrides } from '../../options/index.js';
 import { renderOutline } from '../../report/outline.js';
 import { renderThreadJson } from '../../report/json.js';
-import { exitCodeOf, expandInputs, reportProblem, usage, type CliIo } from '../io.js';
+import { exitCodeOf, expandInputs, reportProblem, reportUnshown, usage, type CliIo } from '../io.js';
 import { addInputFlags, readingOf, type InputFlags } from '../flags.js';
 import { loadPages } from '../load.js';
 
@@ -34,7 +34,7 @@ export function registerParse(program: Command, io: CliIo, setExit: (code: numbe
         const files = await expandInputs(paths, io);
         if (files.length > 1) throw usage(`expected one file with --title/--author/--date/--site, found ${files.length}`);
       }
-      const { threads, problems } = await loadPages(paths, io, {
+      const { threads, problems, unshown } = await loadPages(paths, io, {
         reading: { ...readingOf(options), flag },
         analyse: null,
         onPage: (result, found) => {
@@ -42,6 +42,7 @@ export function registerParse(program: Command, io: CliIo, setExit: (code: numbe
           if (!options.json) for (const thread of result.threads) io.stdout.write(renderOutline(thread));
         },
       });
+      reportUnshown(unshown, io);
       // One page named on the command line prints an object; anything else (several files, a folder, an export of several threads) an array.
       const single = paths.length === 1 && threads.length <= 1 && !(await stat(path.resolve(io.cwd, paths[0]!)).catch(() => null))?.isDirectory();
       if (options.json && (!single || threads.length > 0)) io.stdout.write(renderThreadJson(threads, single));
