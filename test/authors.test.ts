@@ -183,3 +183,26 @@ describe('notes on the command line', () => {
     expect(stderr).toContain(`threadlens: ${notes.length - 10} more notes like these not shown [hidden-comments]`);
   });
 });
+
+describe('--columns and --input-format', () => {
+  const input = path.join('test', 'fixtures', 'formats', 'comments-custom-columns.csv');
+  it('reads records whose columns have other names', async () => {
+    const { code, stdout } = await runCli(['parse', input, '--json', '--columns', 'id=comment_id,parent_id=in_reply_to,thread_id=story,author=user_name,timestamp=posted,text=body']);
+    expect(code).toBe(0);
+    const threads = [JSON.parse(stdout)].flat() as Thread[];
+    expect(threads[0]!.id).toBe('tank-upgrade');
+    expect(threads[0]!.comments[0]).toMatchObject({ id: '9001', author: 'Tracks & Turrets', time: '2024-08-20T09:00:00+01:00' });
+  });
+
+  it('refuses an unknown field, format or pair with exit 2', async () => {
+    expect((await runCli(['parse', input, '--columns', 'colour=body'])).code).toBe(2);
+    expect((await runCli(['parse', input, '--columns', 'text=a=b'])).code).toBe(2);
+    expect((await runCli(['parse', input, '--input-format', 'pdf'])).code).toBe(2);
+  });
+
+  it('reads a file as the named format, whatever its content suggests', async () => {
+    const { code, stdout } = await runCli(['parse', input, '--json', '--input-format', 'text']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as Thread).format).toBe('article');
+  });
+});

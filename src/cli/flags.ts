@@ -42,9 +42,10 @@ export function readingOf(flags: InputFlags): PageReading {
   if (flags.columns !== undefined) {
     const columns: Partial<RecordColumns> = {};
     for (const pair of flags.columns.split(',').filter((part) => part.trim() !== '')) {
-      const [field = '', name = ''] = pair.split('=').map((part) => part.trim());
+      const parts = pair.split('=').map((part) => part.trim());
+      const [field = '', name = ''] = parts;
       const known = COLUMN_FLAGS.find(([flag]) => flag === field);
-      if (known === undefined || name === '' || pair.split('=').length !== 2) {
+      if (known === undefined || name === '' || parts.length !== 2) {
         throw usage(`expected --columns to be field=column pairs with fields from ${COLUMN_FLAGS.map(([flag]) => flag).join(', ')}, found ${JSON.stringify(pair.trim())}`);
       }
       columns[known[1]] = name;

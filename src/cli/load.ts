@@ -70,9 +70,8 @@ export async function loadPage(file: string, cwd: string, reading: PageReading, 
       }
     }
     const bytes = await readInput(file, cwd);
-    const decoded = decodeText(bytes, file);
-    const text = decoded.text.replace(/^\uFEFF/, '');
-    const format = reading.format ?? detectFormat(text.slice(0, SNIFF_CHARACTERS), file, columns);
+    // Told from the start of the file; a page dump is then decoded once, by parse.
+    const format = reading.format ?? detectFormat(headText(bytes, file), file, columns);
     const overrides = async () => {
       const sidecarText = await readOptionalText(`${file}.meta.json`, cwd);
       const sidecar = sidecarText === null ? {} : parseSidecar(sidecarText, `${file}.meta.json`);
@@ -82,8 +81,9 @@ export async function loadPage(file: string, cwd: string, reading: PageReading, 
       emit(parse(bytes, { file, tabSize: reading.tabSize, overrides: await overrides() }));
       return { file, threads, problems: [] };
     }
+    const decoded = decodeText(bytes, file);
     const found: Thread[] = [];
-    const problems = await readDocument(format, once(text), { file, columns }, (thread) => found.push(thread));
+    const problems = await readDocument(format, once(decoded.text.replace(/^\uFEFF/, '')), { file, columns }, (thread) => found.push(thread));
     const page = format === 'wordpress-html' ? await overrides() : null;
     for (const thread of found) {
       thread.diagnostics.unshift(...decoded.diagnostics);
@@ -110,7 +110,7 @@ async function readHead(file: string, cwd: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(SNIFF_CHARACTERS);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return new TextDecoder('utf-8').decode(buffer.subarray(0, bytesRead)).replace(/^\uFEFF/, '');
+    return headText(buffer.subarray(0, bytesRead), file);
   } finally {
     await handle.close();
   }
@@ -125,6 +125,11 @@ async function* streamText(file: string, cwd: string): AsyncGenerator<string> {
     yield first ? chunk.replace(/^\uFEFF/, '') : chunk;
     first = false;
   }
+}
+
+/** The first characters of a file's bytes as text (what its format is told from), without a BOM. */
+function headText(bytes: Uint8Array, file: string): string {
+  return decodeText(bytes.subarray(0, SNIFF_CHARACTERS), file).text.replace(/^\uFEFF/, '');
 }
 
 async function* once(text: string): AsyncGenerator<string> {

@@ -1,4 +1,4 @@
-import { instantOf, type RunSettings, type Stance } from '../model/index.js';
+import { instantOf, isPageDump, type RunSettings, type Stance } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { normalisedText } from '../analyse/keys.js';
 import type { Snapshot } from '../report/snapshot.js';
@@ -85,7 +85,7 @@ const EDIT_SIMILARITY = 0.5;
 const SAME_AUTHOR_EDIT_SIMILARITY = 0.2;
 
 /** Whether a thread's comment ids are the source's own (an export's), which stay with a comment from one export to the next; a page dump's are positions. */
-const hasSourceIds = (snapshot: Snapshot): boolean => snapshot.thread.format !== 'ukdj' && snapshot.thread.format !== 'article';
+const hasSourceIds = (snapshot: Snapshot): boolean => !isPageDump(snapshot.thread.format);
 const authorOf = (snapshot: Snapshot, i: number): string | null => snapshot.thread.comments[i]!.author ?? null;
 const round = (value: number): number => Math.round(value * 1000) / 1000;
 const shift = (before: number, after: number): Shift => ({ old: round(before), new: round(after), change: round(after - before) });

@@ -151,6 +151,11 @@ export interface Comment {
  */
 export type ThreadFormat = 'ukdj' | 'article' | 'wordpress-html' | 'wxr' | 'disqus' | 'jsonl' | 'csv' | 'convokit';
 
+/** Whether a thread was read from a page dump (its comment ids are positions, `c1`, `c2`, …), not an export or a saved page with the source's own ids. */
+export function isPageDump(format: ThreadFormat): boolean {
+  return format === 'ukdj' || format === 'article';
+}
+
 /**
  * Comments the source holds but the tree leaves out, by why: `pending`
  * (awaiting moderation), `spam`, `trash`, `deleted`, `pingback`, `trackback`.

@@ -1,4 +1,4 @@
-import { hiddenSummary, type Thread } from '../model/index.js';
+import { hiddenSummary, isPageDump, type Thread } from '../model/index.js';
 import { preview } from '../parse/comments.js';
 
 /** Deeper replies are still listed, just not indented further, so the outline stays readable. */
@@ -19,13 +19,14 @@ export function renderOutline(thread: Thread): string {
   };
   const topLevel = comments.filter((comment) => comment.parentId === null).length;
   const declared =
-    thread.format === 'ukdj' || thread.format === 'article'
+    isPageDump(thread.format)
       ? article.declaredCommentCount === null
         ? 'no comment section'
         : `the page declares ${article.declaredCommentCount}`
       : `${thread.format}${Object.keys(thread.hidden).length > 0 ? `, ${hiddenSummary(thread.hidden)}` : ''}`;
   const out = [
-    thread.file === `${thread.id}` || thread.format === 'ukdj' || thread.format === 'article' ? thread.file : `${thread.file} · ${thread.id}`,
+    // A file can hold many threads of an export: each is named by its id as well.
+    isPageDump(thread.format) ? thread.file : `${thread.file} · ${thread.id}`,
     `  ${field('title')}`,
     `  ${field('author')} · ${field('date')} · ${field('site')}`,
     `  ${comments.length} comment${comments.length === 1 ? '' : 's'} in ${topLevel} thread${topLevel === 1 ? '' : 's'}; ${declared}`,

@@ -1,4 +1,4 @@
-import { hiddenSummary, type Stance } from '../model/index.js';
+import { hiddenSummary, isPageDump, type Stance } from '../model/index.js';
 import type { HeatedSubthread, ModerationPriority, ThreadTimeline } from '../analyse/metrics.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
@@ -28,7 +28,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
   const hidden = hiddenSummary(thread.hidden);
   const counted =
     declared === null
-      ? `${metrics.comments} parsed (${hidden !== '' ? hidden : thread.format === 'ukdj' || thread.format === 'article' ? 'the page shows no comment count' : `from a ${thread.format} export`})`
+      ? `${metrics.comments} parsed (${hidden !== '' ? hidden : isPageDump(thread.format) ? 'the page shows no comment count' : `from a ${thread.format} export`})`
       : `${metrics.comments} parsed of ${declared} declared${declared > metrics.comments ? ` — ${declared - metrics.comments} not shown or not captured` : ''}`;
   // A comment as the report names it: its id, and its author where the source shows one.
   const who = (id: string): string => {

@@ -199,20 +199,11 @@ interface PendingThread {
   articleLine: number | null;
 }
 
-/** The fields one record is read from, whichever format named them. */
-interface FieldNames {
-  id: string;
-  parentId: string;
-  threadId: string;
-  author: string;
-  timestamp: string;
-  text: string;
-}
-
 /** The end of the conversation ids threadlens's ConvoKit export writes. */
 const EXPORTED_ROOT = '/article';
 
-const CONVOKIT_FIELDS: FieldNames = { id: 'id', parentId: 'reply_to', threadId: 'conversation_id', author: 'speaker', timestamp: 'timestamp', text: 'text' };
+/** The fields of a ConvoKit utterance, in the record columns' terms. */
+const CONVOKIT_FIELDS: RecordColumns = { id: 'id', parentId: 'reply_to', threadId: 'conversation_id', author: 'speaker', timestamp: 'timestamp', text: 'text' };
 
 /** Gathers records into threads; builds and emits them at the end. */
 class RecordCollector {
@@ -237,7 +228,7 @@ class RecordCollector {
     // Own fields only: a column named "constructor" is not Object.prototype's.
     const field = (name: string): unknown => (Object.hasOwn(fields, name) ? fields[name] : undefined);
     const convokit = this.format === 'jsonl' && ['conversation_id', 'speaker', 'reply_to'].every((name) => Object.hasOwn(fields, name));
-    const names: FieldNames = convokit ? CONVOKIT_FIELDS : columnNames(this.options.columns);
+    const names: RecordColumns = convokit ? CONVOKIT_FIELDS : this.options.columns;
 
     const threadValue = readId(field(names.threadId));
     if (threadValue === undefined) {
@@ -341,10 +332,6 @@ class RecordCollector {
       .sort((a, b) => (a.diagnostic.line ?? 0) - (b.diagnostic.line ?? 0) || a.order - b.order)
       .map(({ diagnostic }) => diagnostic);
   }
-}
-
-function columnNames(columns: RecordColumns): FieldNames {
-  return { id: columns.id, parentId: columns.parentId, threadId: columns.threadId, author: columns.author, timestamp: columns.timestamp, text: columns.text };
 }
 
 /**
