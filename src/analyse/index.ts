@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { AnalysedThread, CommentData, Run, Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
 import { parse } from '../parse/index.js';
-import { clusterStage } from './cluster/index.js';
+import { ClusterInput, clusterComments } from './cluster/index.js';
 import { scoreIncivility } from './incivility.js';
 import { commentKeys } from './keys.js';
 import { scoreSentiment } from './sentiment.js';
 import { scoreStance } from './stance.js';
+import { ArrayStore, type ThreadStore } from './store.js';
 
 /**
  * The analysis stages. Each takes a thread and options and returns the same
@@ -73,10 +74,51 @@ export function analyseThread(thread: Thread, options: Options = {}): AnalysedTh
  * `data.cluster`), and the run's id from the threads' contents and the settings.
  */
 export function assembleRun(threads: AnalysedThread[], options: Options = {}): Run {
-  const settings = normalizeAnalyseOptions(options);
-  makeIdsUnique(threads);
-  const clusters = clusterStage(threads, settings.clustering);
-  return { id: runId(threads, settings), settings: settings.settings, threads, clusters };
+  const builder = new RunBuilder(new ArrayStore(), options);
+  for (const thread of threads) builder.add(thread);
+  return builder.finish();
+}
+
+/**
+ * Assembles a run thread by thread, as they are analysed: each thread's id
+ * is made unique and counted into the run's id, what clustering needs of its
+ * comments is kept, and the thread itself goes to `store` (in memory, or on
+ * disk for a run too large to hold). {@link RunBuilder.finish} clusters and
+ * gives the run, its threads as the store gives them back. Same threads in
+ * the same order, same run, whatever the store.
+ */
+export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
+  private readonly settings: NormalizedAnalyseOptions;
+  private readonly taken = new Set<string>();
+  private readonly hash: Hash;
+  private readonly input = new ClusterInput();
+  private finished = false;
+
+  constructor(
+    private readonly store: ThreadStore<Threads>,
+    options: Options = {},
+  ) {
+    this.settings = normalizeAnalyseOptions(options);
+    this.hash = createHash('sha256').update(this.settings.settings.fingerprint);
+  }
+
+  add(thread: AnalysedThread): void {
+    if (this.finished) throw new Error('the run is already assembled');
+    thread.id = uniqueId(thread.id, this.taken);
+    // The run's id: same threads (ids, article fields, comment keys and tree) and same settings, same id.
+    this.hash.update(`\u0000${thread.id}\u0000${thread.article.title ?? ''}\u0000${thread.article.date ?? ''}`);
+    for (const comment of thread.comments) this.hash.update(`\u0001${comment.data.key}\u0002${comment.parentId ?? ''}`);
+    this.input.add(thread);
+    this.store.add(thread);
+  }
+
+  finish(): Run<Threads> {
+    if (this.finished) throw new Error('the run is already assembled');
+    this.finished = true;
+    const { clusters, placements } = clusterComments(this.input, this.settings.clustering);
+    const threads = this.store.seal((thread, first) => thread.comments.forEach((comment, i) => (comment.data.cluster = placements.of(first + i))));
+    return { id: this.hash.digest('hex').slice(0, 16), settings: this.settings.settings, threads, clusters };
+  }
 }
 
 /** A page to parse: its path (for messages and the thread's id) and its text or bytes. */
@@ -102,20 +144,13 @@ export function analyseRun(inputs: ReadonlyArray<Thread | PageText>, options: Op
 /** Gives threads that share an id `-2`, `-3`… in order, so ids are unique within a run. */
 export function makeIdsUnique(threads: Thread[]): void {
   const taken = new Set<string>();
-  for (const thread of threads) {
-    let id = thread.id;
-    for (let n = 2; taken.has(id); n++) id = `${thread.id}-${n}`;
-    thread.id = id;
-    taken.add(id);
-  }
+  for (const thread of threads) thread.id = uniqueId(thread.id, taken);
 }
 
-/** Same threads (ids, article fields, comment keys and tree) and same settings: same id. */
-function runId(threads: AnalysedThread[], settings: NormalizedAnalyseOptions): string {
-  const hash = createHash('sha256').update(settings.settings.fingerprint);
-  for (const thread of threads) {
-    hash.update(`\u0000${thread.id}\u0000${thread.article.title ?? ''}\u0000${thread.article.date ?? ''}`);
-    for (const comment of thread.comments) hash.update(`\u0001${comment.data.key}\u0002${comment.parentId ?? ''}`);
-  }
-  return hash.digest('hex').slice(0, 16);
+/** `id`, or `id-2`, `id-3`… — the first not yet `taken`, which it then joins. */
+function uniqueId(id: string, taken: Set<string>): string {
+  let unique = id;
+  for (let n = 2; taken.has(unique); n++) unique = `${id}-${n}`;
+  taken.add(unique);
+  return unique;
 }

@@ -92,11 +92,16 @@ export interface AnalysedThread extends Thread {
 /**
  * One analysis: its threads (ids unique within the run), the clusters once,
  * the settings, and an id derived from the threads' contents and the
- * settings (same input and settings, same id).
+ * settings (same input and settings, same id). `threads` is an array, or
+ * for a run assembled on disk a sequence read back thread by thread on each
+ * pass (what every report writer takes: {@link AnyRun}).
  */
-export interface Run {
+export interface Run<Threads extends Iterable<AnalysedThread> = AnalysedThread[]> {
   id: string;
   settings: RunSettings;
-  threads: AnalysedThread[];
+  threads: Threads;
   clusters: Cluster[];
 }
+
+/** A run whose threads may only be gone through in order. */
+export type AnyRun = Run<Iterable<AnalysedThread>>;

@@ -1,4 +1,4 @@
-import type { AnalysedThread, IncivilityKind, IncivilityTarget, Run } from '../model/index.js';
+import type { AnalysedThread, IncivilityKind, IncivilityTarget } from '../model/index.js';
 import { INCIVILITY_KINDS } from '../analyse/incivility.js';
 import { instantOf } from '../model/index.js';
 import { stringifyCsv, type CsvOptions } from './csv.js';
@@ -47,11 +47,24 @@ const TARGETS: readonly IncivilityTarget[] = ['commenter', 'public_figure', 'oth
  * disagreements read from the reply tree (a reply to one's own comment
  * counts for neither), flags from the incivility scores.
  */
-export function authorView(threads: readonly AnalysedThread[]): AuthorView {
-  const figures = new Map<string, AuthorFigures & { threadIds: Set<string>; firstAt: number; lastAt: number }>();
-  const pairs = new Map<string, AuthorPair>();
-  const of = (author: string, threadId: string) => {
-    let entry = figures.get(author);
+export function authorView(threads: Iterable<AnalysedThread>): AuthorView {
+  const tally = new AuthorTally();
+  for (const thread of threads) tally.add(thread);
+  return tally.view();
+}
+
+/** {@link authorView} thread by thread: `add` each thread of the run in order, then take the `view`. */
+export class AuthorTally {
+  private readonly figures = new Map<string, AuthorFigures & { threadIds: Set<string>; firstAt: number; lastAt: number }>();
+  private readonly pairs = new Map<string, AuthorPair>();
+
+  /** Whether any comment added so far names its author (else there is no author view to write). */
+  get any(): boolean {
+    return this.figures.size > 0;
+  }
+
+  private of(author: string, threadId: string) {
+    let entry = this.figures.get(author);
     if (entry === undefined) {
       entry = {
         author,
@@ -69,16 +82,17 @@ export function authorView(threads: readonly AnalysedThread[]): AuthorView {
         firstAt: Infinity,
         lastAt: -Infinity,
       };
-      figures.set(author, entry);
+      this.figures.set(author, entry);
     }
     entry.threadIds.add(threadId);
     return entry;
-  };
-  for (const thread of threads) {
+  }
+
+  add(thread: AnalysedThread): void {
     const authorOf = new Map(thread.comments.map((comment) => [comment.id, comment.author]));
     for (const comment of thread.comments) {
       if (comment.author === null) continue;
-      const entry = of(comment.author, thread.id);
+      const entry = this.of(comment.author, thread.id);
       entry.comments++;
       const { incivility, stance } = comment.data;
       if (incivility.kinds.length > 0) {
@@ -91,28 +105,31 @@ export function authorView(threads: readonly AnalysedThread[]): AuthorView {
       if (at !== null && at > entry.lastAt) [entry.lastAt, entry.last] = [at, comment.time];
       const parentAuthor = comment.parentId === null ? null : (authorOf.get(comment.parentId) ?? null);
       if (parentAuthor === null || parentAuthor === comment.author) continue;
-      const parent = of(parentAuthor, thread.id);
+      const parent = this.of(parentAuthor, thread.id);
       parent.repliesReceived++;
       if (stance.stance !== 'disagree') continue;
       entry.disagreementsGiven++;
       parent.disagreementsReceived++;
       const ordered: [string, string] = comment.author < parentAuthor ? [comment.author, parentAuthor] : [parentAuthor, comment.author];
       const key = JSON.stringify(ordered);
-      const pair = pairs.get(key) ?? { authors: ordered, firstToSecond: 0, secondToFirst: 0 };
+      const pair = this.pairs.get(key) ?? { authors: ordered, firstToSecond: 0, secondToFirst: 0 };
       if (ordered[0] === comment.author) pair.firstToSecond++;
       else pair.secondToFirst++;
-      pairs.set(key, pair);
+      this.pairs.set(key, pair);
     }
   }
-  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  return {
-    authors: [...figures.values()]
+
+  view(): AuthorView {
+    const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+    return {
+      authors: [...this.figures.values()]
       .map(({ threadIds, firstAt: _first, lastAt: _last, ...entry }) => ({ ...entry, threads: threadIds.size }))
       .sort((a, b) => b.comments - a.comments || byName(a.author, b.author)),
-    pairs: [...pairs.values()].sort(
-      (a, b) => b.firstToSecond + b.secondToFirst - (a.firstToSecond + a.secondToFirst) || byName(a.authors[0], b.authors[0]) || byName(a.authors[1], b.authors[1]),
-    ),
-  };
+      pairs: [...this.pairs.values()].sort(
+        (a, b) => b.firstToSecond + b.secondToFirst - (a.firstToSecond + a.secondToFirst) || byName(a.authors[0], b.authors[0]) || byName(a.authors[1], b.authors[1]),
+      ),
+    };
+  }
 }
 
 /** The columns of `authors.csv`, in order. */
@@ -146,9 +163,4 @@ export function renderAuthorsCsv(view: AuthorView, options: CsvOptions = {}): st
     last_time: entry.last ?? '',
   }));
   return stringifyCsv(records, AUTHOR_COLUMNS, options);
-}
-
-/** Whether any comment of the run names its author (else there is no author view to write). */
-export function hasAuthors(run: Pick<Run, 'threads'>): boolean {
-  return run.threads.some((thread) => thread.comments.some((comment) => comment.author !== null));
 }

@@ -1,4 +1,4 @@
-import type { Run } from '../model/index.js';
+import type { AnyRun } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { stringifyCsv, type CsvOptions } from './csv.js';
 import { placedComments, threadClusterViews } from './views.js';
@@ -26,7 +26,7 @@ export const CLUSTER_COLUMNS = [
  * cluster and thread it occurs in (`scope` = thread). Shares are of the
  * placed comments in that scope. Same safety rules as comments.csv.
  */
-export function renderClustersCsv(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
+export function renderClustersCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
   const records: Array<Record<string, string | number>> = [];
   const round = (value: number): number => Math.round(value * 1000) / 1000;
   for (const cluster of run.clusters) {

@@ -1,4 +1,4 @@
-import { instantOf, type Run } from '../model/index.js';
+import { instantOf, type AnyRun } from '../model/index.js';
 
 /**
  * The run as a ConvoKit corpus folder (utterances.jsonl, speakers.json,
@@ -11,7 +11,7 @@ import { instantOf, type Run } from '../model/index.js';
  * its first comment's, so a thread with times has no null timestamp —
  * ConvoKit's chronological lists need every one. Every score is in `meta`.
  */
-export function renderConvokit(run: Pick<Run, 'threads' | 'clusters'>): Record<string, string> {
+export function renderConvokit(run: Pick<AnyRun, 'threads' | 'clusters'>): Record<string, string> {
   const utterances: string[] = [];
   const conversations: Record<string, unknown> = {};
   const speakers: Record<string, { meta: Record<string, unknown>; vectors: [] }> = { unknown: { meta: {}, vectors: [] } };

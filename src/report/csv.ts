@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { Run } from '../model/index.js';
+import type { AnyRun } from '../model/index.js';
 
 /** The columns of `comments.csv`, in order: the contract's, then a few more for analysts. */
 export const COMMENT_COLUMNS = [
@@ -48,7 +48,7 @@ export function neutraliseCell(text: string): string {
  * a comment never start a row) and neutralised; numbers stay numbers. Line
  * ends are CRLF, as RFC 4180 and Excel expect.
  */
-export function renderCommentsCsv(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
+export function renderCommentsCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
   return [...commentsCsvChunks(run, options)].join('');
 }
 
@@ -60,7 +60,7 @@ const ROWS_PER_CHUNK = 2000;
  * any BOM, in the first), so a run of a million comments is written without
  * its whole CSV ever in memory at once. Joined, the pieces are the same bytes.
  */
-export function* commentsCsvChunks(run: Pick<Run, 'threads' | 'clusters'>, options: CsvOptions = {}): Generator<string> {
+export function* commentsCsvChunks(run: Pick<AnyRun, 'threads' | 'clusters'>, options: CsvOptions = {}): Generator<string> {
   const labels = new Map(run.clusters.map((cluster) => [cluster.id, cluster.label]));
   let records: Array<Record<string, string | number>> = [];
   let first = true;

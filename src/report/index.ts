@@ -1,6 +1,6 @@
-import type { Run } from '../model/index.js';
+import type { AnyRun } from '../model/index.js';
 import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOptions } from '../options/index.js';
-import { authorView, hasAuthors, renderAuthorsCsv } from './authors.js';
+import { AuthorTally, renderAuthorsCsv } from './authors.js';
 import { renderClustersCsv } from './clusters-csv.js';
 import { renderConvokit } from './convokit.js';
 import { commentsCsvChunks } from './csv.js';
@@ -31,35 +31,43 @@ export function contentOf(file: RenderedFile): string {
  * `summary.md`. With `convokit`: a ConvoKit corpus folder.
  * Same run, same files, same bytes.
  */
-export function* render(run: Run, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
+export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
   const settings = normalizeRenderOptions(options);
   if (settings.format === 'convokit') {
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
     return;
   }
-  const names = reportNames(run.threads.map((thread) => thread.id));
+  const nameOf = reportNamer();
   const rows: SummaryRow[] = [];
-  for (const [i, thread] of run.threads.entries()) {
+  const tally = new AuthorTally();
+  for (const thread of run.threads) {
+    const name = nameOf(thread.id);
     const snapshot = snapshotOf(run, thread);
-    yield { name: `${names[i]}.md`, content: renderThreadReport(snapshot) };
-    yield { name: `${names[i]}.json`, content: renderSnapshot(snapshot) };
-    rows.push(summaryRow(snapshot, `${names[i]}.md`));
+    yield { name: `${name}.md`, content: renderThreadReport(snapshot) };
+    yield { name: `${name}.json`, content: renderSnapshot(snapshot) };
+    rows.push(summaryRow(snapshot, `${name}.md`));
+    tally.add(thread);
   }
   yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
   yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
-  const authors = hasAuthors(run) ? authorView(run.threads) : null;
+  const authors = tally.any ? tally.view() : null;
   if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
   yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
 }
 
 /** File names from thread ids, safe on every file system, with -2, -3… when two names fold together. */
 export function reportNames(ids: string[]): string[] {
+  return ids.map(reportNamer());
+}
+
+/** {@link reportNames} one id at a time, in order: the function gives each id's name. */
+export function reportNamer(): (id: string) => string {
   const seen = new Map<string, number>();
-  return ids.map((id) => {
+  return (id) => {
     const base = id.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'thread';
     const reserved = ['summary', 'comments', 'clusters', 'authors'].includes(base.toLowerCase()) ? `${base}-thread` : base;
     const count = (seen.get(reserved.toLowerCase()) ?? 0) + 1;
     seen.set(reserved.toLowerCase(), count);
     return count === 1 ? reserved : `${reserved}-${count}`;
-  });
+  };
 }

@@ -1,4 +1,4 @@
-import type { AnalysedThread, Cluster, Run, RunSettings } from '../model/index.js';
+import type { AnalysedThread, AnyRun, Cluster, RunSettings } from '../model/index.js';
 import { threadMetrics, type ThreadMetrics } from '../analyse/metrics.js';
 import { ThreadlensError, parseJsonText } from '../model/problem.js';
 
@@ -30,7 +30,7 @@ export interface Snapshot {
 }
 
 /** The snapshot of one thread of a run. */
-export function snapshotOf(run: Run, thread: AnalysedThread): Snapshot {
+export function snapshotOf(run: Pick<AnyRun, 'id' | 'settings' | 'clusters'>, thread: AnalysedThread): Snapshot {
   const used = new Set<string>();
   for (const comment of thread.comments) if (comment.data.cluster) used.add(comment.data.cluster.id);
   return {

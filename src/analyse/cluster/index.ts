@@ -1,4 +1,4 @@
-import type { AnalysedThread, Cluster, ClusterQuote, Frame, Stance } from '../../model/index.js';
+import type { AnalysedThread, Cluster, ClusterAssignment, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
 import { termsOf, type SurfaceCounts } from './vectors.js';
@@ -32,9 +32,44 @@ const QUOTE_CANDIDATES_PER_THREAD = 1;
 interface Draft {
   engineIndex: number;
   frame: Frame | null;
-  members: Array<{ thread: number; comment: number; doc: number }>;
+  /** The comments placed in it, by their index in the run. */
+  members: number[];
   topTerms: string[];
   label: string;
+}
+
+/**
+ * What clustering reads of a run's comments, one entry per comment in run
+ * order (thread by thread): gathered as threads are analysed, so that a large
+ * run need not keep its threads in memory while it is clustered.
+ */
+export class ClusterInput {
+  readonly texts: string[] = [];
+  /** Per comment: the index of its thread among `threadIds`. */
+  readonly threadOf: number[] = [];
+  readonly commentIds: string[] = [];
+  readonly stances: Stance[] = [];
+  readonly sentiments: number[] = [];
+  readonly threadIds: string[] = [];
+
+  add(thread: AnalysedThread): void {
+    const t = this.threadIds.push(thread.id) - 1;
+    for (const comment of thread.comments) {
+      this.texts.push(comment.text);
+      this.threadOf.push(t);
+      this.commentIds.push(comment.id);
+      this.stances.push(comment.data.stance.stance);
+      this.sentiments.push(comment.data.sentiment.score);
+    }
+  }
+}
+
+/**
+ * Where each comment of a run was placed, by its index in the run: `of(i)`
+ * is the comment's `data.cluster` (a new object each call).
+ */
+export interface Placements {
+  of(comment: number): ClusterAssignment | null;
 }
 
 /**
@@ -44,12 +79,20 @@ interface Draft {
  * placed (or `null`); the clusters are returned once, for the run.
  */
 export function clusterStage(threads: AnalysedThread[], settings: ClusterSettings): Cluster[] {
-  const docs: Array<{ thread: number; comment: number; text: string }> = [];
-  threads.forEach((thread, t) => thread.comments.forEach((comment, c) => docs.push({ thread: t, comment: c, text: comment.text })));
-  const result = clusterTexts(
-    docs.map((doc) => doc.text),
-    { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms], phrases: frame.terms })) },
-  );
+  const input = new ClusterInput();
+  for (const thread of threads) input.add(thread);
+  const { clusters, placements } = clusterComments(input, settings);
+  let i = 0;
+  for (const thread of threads) for (const comment of thread.comments) comment.data.cluster = placements.of(i++);
+  return clusters;
+}
+
+/** {@link clusterStage} on what was gathered of the comments: the clusters, and where each comment went. */
+export function clusterComments(input: ClusterInput, settings: ClusterSettings): { clusters: Cluster[]; placements: Placements } {
+  const result = clusterTexts(input.texts, {
+    ...settings,
+    frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms], phrases: frame.terms })),
+  });
   const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({
     engineIndex: k,
@@ -59,7 +102,7 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
     label: '',
   }));
   result.assignments.forEach((k, doc) => {
-    if (k >= 0) drafts[k]!.members.push({ thread: docs[doc]!.thread, comment: docs[doc]!.comment, doc });
+    if (k >= 0) drafts[k]!.members.push(doc);
   });
   labelDrafts(drafts, result, surface);
 
@@ -71,30 +114,39 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
   const placed = result.assignments.filter((k) => k >= 0).length;
   const idByEngineIndex = new Map(kept.map((draft, i) => [draft.engineIndex, ids[i]!]));
 
-  for (const thread of threads) for (const comment of thread.comments) comment.data.cluster = null;
+  const count = input.texts.length;
+  const clusterOf = new Array<string | null>(count).fill(null);
+  const similarities = new Float64Array(count);
   result.assignments.forEach((k, doc) => {
     const id = k >= 0 ? idByEngineIndex.get(k) : undefined;
     if (id === undefined) return;
-    const similarity = Math.round(Math.max(0, cosine(result.vectors[doc]!, result.centroids[k]!)) * 1000) / 1000;
-    threads[docs[doc]!.thread]!.comments[docs[doc]!.comment]!.data.cluster = { id, similarity, quote: null };
+    clusterOf[doc] = id;
+    similarities[doc] = Math.round(Math.max(0, cosine(result.vectors[doc]!, result.centroids[k]!)) * 1000) / 1000;
   });
-  for (const draft of kept) markThreadQuotes(draft, threads, result);
-  return kept.map((draft, i) => summarise(draft, ids[i]!, threads, result, placed, docs.length));
+  const quotes = new Map<number, string>();
+  for (const draft of kept) markThreadQuotes(draft, input, result, quotes);
+  const clusters = kept.map((draft, i) => summarise(draft, ids[i]!, input, result, placed));
+  const placements: Placements = {
+    of: (doc) => {
+      const id = clusterOf[doc];
+      return id === null || id === undefined ? null : { id, similarity: similarities[doc]!, quote: quotes.get(doc) ?? null };
+    },
+  };
+  return { clusters, placements };
 }
 
-/** On the comment that states the cluster's argument best in each thread, the sentence that does. */
-function markThreadQuotes(draft: Draft, threads: AnalysedThread[], result: EngineResult): void {
-  const byThread = new Map<number, Draft['members']>();
+/** On the comment that states the cluster's argument best in each thread, the sentence that does (into `quotes`, by comment). */
+function markThreadQuotes(draft: Draft, input: ClusterInput, result: EngineResult, quotes: Map<number, string>): void {
+  const byThread = new Map<number, number[]>();
   for (const member of draft.members) {
-    const list = byThread.get(member.thread);
+    const thread = input.threadOf[member]!;
+    const list = byThread.get(thread);
     if (list) list.push(member);
-    else byThread.set(member.thread, [member]);
+    else byThread.set(thread, [member]);
   }
   for (const members of byThread.values()) {
-    const best = representativeQuote(members, draft.engineIndex, threads, result, QUOTE_CANDIDATES_PER_THREAD);
-    if (best === null) continue;
-    const comment = threads[best.member.thread]!.comments[best.member.comment]!;
-    comment.data.cluster = { ...comment.data.cluster!, quote: best.quote.text };
+    const best = representativeQuote(members, draft.engineIndex, input, result, QUOTE_CANDIDATES_PER_THREAD);
+    if (best !== null) quotes.set(best.member, best.quote.text);
   }
 }
 
@@ -116,7 +168,7 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
   const vocabulary = result.model.terms;
   const counts = drafts.map((draft) => {
     const byIndex = new Uint32Array(vocabulary.length);
-    for (const member of draft.members) for (const index of result.vectors[member.doc]!.indices) byIndex[index]!++;
+    for (const member of draft.members) for (const index of result.vectors[member]!.indices) byIndex[index]!++;
     const count = new Map<string, number>();
     byIndex.forEach((n, index) => n > 0 && count.set(vocabulary[index]!, n));
     return count;
@@ -140,7 +192,7 @@ function frameStillFits(draft: Draft, result: EngineResult): boolean {
   if (draft.members.length === 0) return true;
   let fitting = 0;
   for (const member of draft.members) {
-    const vector = result.vectors[member.doc]!;
+    const vector = result.vectors[member]!;
     let best = -1;
     let bestSimilarity = -Infinity;
     for (let k = 0; k < result.frameVectors.length; k++) {
@@ -169,15 +221,14 @@ function displayTerm(term: string, surface: Map<string, string>): string {
     .join(' ');
 }
 
-function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: EngineResult, placed: number, comments: number): Cluster {
+function summarise(draft: Draft, id: string, input: ClusterInput, result: EngineResult, placed: number): Cluster {
   const stanceCounts = Object.fromEntries(STANCES.map((stance) => [stance, 0])) as Record<Stance, number>;
   let sentiment = 0;
   const withMembers = new Set<number>();
   for (const member of draft.members) {
-    const data = threads[member.thread]!.comments[member.comment]!.data;
-    stanceCounts[data.stance.stance]++;
-    sentiment += data.sentiment.score;
-    withMembers.add(member.thread);
+    stanceCounts[input.stances[member]!]++;
+    sentiment += input.sentiments[member]!;
+    withMembers.add(input.threadOf[member]!);
   }
   const size = draft.members.length;
   const share = (n: number, of: number): number => (of === 0 ? 0 : Math.round((n / of) * 1000) / 1000);
@@ -188,11 +239,11 @@ function summarise(draft: Draft, id: string, threads: AnalysedThread[], result: 
     source: draft.frame ? 'frame' : 'discovered',
     topTerms: draft.topTerms,
     size,
-    prevalence: { comments: share(size, placed), threads: share(withMembers.size, threads.length) },
+    prevalence: { comments: share(size, placed), threads: share(withMembers.size, input.threadIds.length) },
     stanceMix: Object.fromEntries(STANCES.map((stance) => [stance, share(stanceCounts[stance], size)])) as Record<Stance, number>,
     meanSentiment: size === 0 ? 0 : Math.round((sentiment / size) * 1000) / 1000,
-    quote: representativeQuote(draft.members, draft.engineIndex, threads, result, QUOTE_CANDIDATES)?.quote ?? null,
-    warnings: frameWarnings(draft, comments),
+    quote: representativeQuote(draft.members, draft.engineIndex, input, result, QUOTE_CANDIDATES)?.quote ?? null,
+    warnings: frameWarnings(draft, input.texts.length),
   };
 }
 
@@ -217,30 +268,28 @@ function frameWarnings(draft: Draft, comments: number): string[] {
  * clusters stay cheap.
  */
 function representativeQuote(
-  members: Draft['members'],
+  members: number[],
   engineIndex: number,
-  threads: AnalysedThread[],
+  input: ClusterInput,
   result: EngineResult,
   candidates: number,
-): { member: Draft['members'][number]; quote: ClusterQuote } | null {
+): { member: number; quote: ClusterQuote } | null {
   const centroid = result.centroids[engineIndex]!;
   const closest = members
-    .map((member, order) => ({ member, order, similarity: cosine(result.vectors[member.doc]!, centroid) }))
+    .map((member, order) => ({ member, order, similarity: cosine(result.vectors[member]!, centroid) }))
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, candidates)
     .sort((a, b) => a.order - b.order);
-  let best: { similarity: number; hedge: boolean; member: Draft['members'][number]; quote: ClusterQuote } | null = null;
+  let best: { similarity: number; hedge: boolean; member: number; quote: ClusterQuote } | null = null;
   for (const { member } of closest) {
-    const thread = threads[member.thread]!;
-    const comment = thread.comments[member.comment]!;
-    const list = sentences(comment.text);
+    const list = sentences(input.texts[member]!);
     for (const sentence of list) {
       // A lone sentence of a lone candidate is the quote whatever its similarity: not worked out.
       const similarity = closest.length === 1 && list.length === 1 ? 0 : cosine(result.represent(sentence), centroid);
       const hedge = HEDGE.test(sentence);
       // A sentence that argues beats one that hedges; then the closer to the centre.
       if (best === null || (best.hedge && !hedge) || (best.hedge === hedge && similarity > best.similarity + 1e-12)) {
-        best = { similarity, hedge, member, quote: { threadId: thread.id, commentId: comment.id, text: shorten(sentence) } };
+        best = { similarity, hedge, member, quote: { threadId: input.threadIds[input.threadOf[member]!]!, commentId: input.commentIds[member]!, text: shorten(sentence) } };
       }
     }
   }
