@@ -91,8 +91,8 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
   private readonly settings: NormalizedAnalyseOptions;
   private readonly taken = new Set<string>();
   private readonly hash: Hash;
-  private readonly input = new ClusterInput();
-  private finished = false;
+  /** What clustering needs of the comments added so far; `null` once the run is assembled. */
+  private input: ClusterInput | null = new ClusterInput();
 
   constructor(
     private readonly store: ThreadStore<Threads>,
@@ -103,7 +103,7 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
   }
 
   add(thread: AnalysedThread): void {
-    if (this.finished) throw new Error('the run is already assembled');
+    if (this.input === null) throw new Error('the run is already assembled');
     thread.id = uniqueId(thread.id, this.taken);
     // The run's id: same threads (ids, article fields, comment keys and tree) and same settings, same id.
     this.hash.update(`\u0000${thread.id}\u0000${thread.article.title ?? ''}\u0000${thread.article.date ?? ''}`);
@@ -113,9 +113,10 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
   }
 
   finish(): Run<Threads> {
-    if (this.finished) throw new Error('the run is already assembled');
-    this.finished = true;
+    if (this.input === null) throw new Error('the run is already assembled');
     const { clusters, placements } = clusterComments(this.input, this.settings.clustering);
+    // The texts are not needed again: the threads come back from the store.
+    this.input = null;
     const threads = this.store.seal((thread, first) => thread.comments.forEach((comment, i) => (comment.data.cluster = placements.of(first + i))));
     return { id: this.hash.digest('hex').slice(0, 16), settings: this.settings.settings, threads, clusters };
   }

@@ -13,11 +13,16 @@ export function pseudonym(name: string, key: string): string {
 
 /** The threads with every comment author replaced by its pseudonym (the article's byline is a journalist's, kept). Names inside comment texts are not touched. */
 export function pseudonymiseAuthors<T extends Thread>(threads: T[], key: string): T[] {
+  return threads.map(pseudonymiser(key));
+}
+
+/** {@link pseudonymiseAuthors} one thread at a time: the function gives a thread's copy with pseudonyms (names seen before are not hashed again). */
+export function pseudonymiser(key: string): <T extends Thread>(thread: T) => T {
   const cache = new Map<string, string>();
   const of = (name: string): string => {
     let alias = cache.get(name);
     if (alias === undefined) cache.set(name, (alias = pseudonym(name, key)));
     return alias;
   };
-  return threads.map((thread) => ({ ...thread, comments: thread.comments.map((comment) => (comment.author === null ? comment : { ...comment, author: of(comment.author) })) }));
+  return (thread) => ({ ...thread, comments: thread.comments.map((comment) => (comment.author === null ? comment : { ...comment, author: of(comment.author) })) });
 }

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import { parseFrames } from '../analyse/cluster/frames.js';
-import { pseudonymiseAuthors } from '../analyse/pseudonyms.js';
+import { pseudonymiser } from '../analyse/pseudonyms.js';
 import { ThreadlensError } from '../model/problem.js';
-import type { AnalysedThread } from '../model/index.js';
+import { RunBuilder } from '../analyse/index.js';
+import { DiskStore, type StoredThreads } from '../analyse/store.js';
+import type { AnalysedThread, Problem, Run } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
 import { readOptionalText, reportProblem, reportUnshown, usage, type CliIo } from './io.js';
 import { defaultJobs, loadPages, type Loaded, type PageReading } from './load.js';
+import { scratchFolder } from './output.js';
 import { INPUT_FORMATS, type InputFormat, type RecordColumns } from '../parse/formats/index.js';
 
 /** The flags of every command that reads inputs: their format, the record columns, the tab size of page dumps. */
@@ -120,17 +123,52 @@ export async function pseudonymKeyOf(flags: AnalyseFlags, io: CliIo, env: NodeJS
 }
 
 /** Loads and analyses the pages as the flags say, each page's problems on stderr as it comes; authors pseudonymised with `--pseudonymise`. */
-export async function loadAnalysedPages(paths: string[], io: CliIo, flags: AnalyseFlags, analyse: NormalizedAnalyseOptions, perFile?: ReadonlyMap<string, ArticleOverrides>): Promise<Loaded<AnalysedThread>> {
+export async function loadAnalysedPages(
+  paths: string[],
+  io: CliIo,
+  flags: AnalyseFlags,
+  analyse: NormalizedAnalyseOptions,
+  options: { perFile?: ReadonlyMap<string, ArticleOverrides>; onThread?: (thread: AnalysedThread) => void } = {},
+): Promise<Loaded<AnalysedThread>> {
   const key = await pseudonymKeyOf(flags, io);
+  const disguise = key === null ? (thread: AnalysedThread) => thread : pseudonymiser(key);
+  const threads: AnalysedThread[] = [];
   const loaded = await loadPages<AnalysedThread>(paths, io, {
     // --tab-size is checked by the parser's normaliser; here only turned into a number.
-    reading: { ...readingOf(flags), ...(perFile ? { perFile } : {}) },
+    reading: { ...readingOf(flags), ...(options.perFile ? { perFile: options.perFile } : {}) },
     analyse,
     jobs: jobsOf(flags),
     onPage: (_, found) => found.forEach((problem) => reportProblem(problem, io)),
+    onThread: (thread) => (options.onThread ?? ((each) => threads.push(each)))(disguise(thread)),
   });
   reportUnshown(loaded.unshown, io);
-  return key === null ? loaded : { ...loaded, threads: pseudonymiseAuthors(loaded.threads, key) };
+  return { ...loaded, threads };
+}
+
+/**
+ * Loads and analyses the pages into a run assembled on disk: each thread is
+ * written out as soon as it is analysed and read back for each pass of the
+ * writers, so memory holds one thread at a time. `use` is given the run
+ * (`null` when no thread could be read) and every problem met; the disk copy
+ * is removed when it returns.
+ */
+export async function analyseOnDisk<T>(
+  paths: string[],
+  io: CliIo,
+  flags: AnalyseFlags,
+  analyse: NormalizedAnalyseOptions,
+  use: (run: Run<StoredThreads> | null, problems: Problem[], count: number) => Promise<T>,
+): Promise<T> {
+  const scratch = scratchFolder();
+  const store = new DiskStore(scratch.path);
+  try {
+    const builder = new RunBuilder(store, analyse);
+    const { count, problems } = await loadAnalysedPages(paths, io, flags, analyse, { onThread: (thread) => builder.add(thread) });
+    return await use(count === 0 ? null : builder.finish(), problems, count);
+  } finally {
+    store.close();
+    scratch.remove();
+  }
 }
 
 /** `--jobs N`: a whole number from 1 to 64, or the default. */

@@ -1,20 +1,27 @@
 /**
- * A worker thread of the loader: reads, parses and (when asked) analyses its
- * share of the page files, and sends the results back in order. Options are
- * normalised once here, for all its files.
+ * A worker thread of the loader: reads, parses and (when asked) analyses the
+ * page files it is sent, one at a time, and sends each result back with the
+ * file's index. Options are normalised once here, for all its files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { problemOf } from '../model/problem.js';
-import { normalizeAnalyseOptions } from '../options/index.js';
-import { loadPage, type PageResult, type WorkerJob } from './load.js';
+import { normalizeAnalyseOptions, type NormalizedAnalyseOptions } from '../options/index.js';
+import { loadPage, type PageResult, type WorkerJob, type WorkerTask } from './load.js';
 
 const job = workerData as WorkerJob;
-let results: PageResult[];
+let analyse: NormalizedAnalyseOptions | null = null;
+let setup: unknown = null;
 try {
-  const analyse = job.analyse === null ? null : normalizeAnalyseOptions(job.analyse);
-  results = [];
-  for (const file of job.files) results.push(await loadPage(file, job.cwd, job.reading, analyse));
+  analyse = job.analyse === null ? null : normalizeAnalyseOptions(job.analyse);
 } catch (error) {
-  results = job.files.map((file) => ({ file, threads: [], problems: [problemOf(error)] }));
+  setup = error;
 }
-parentPort!.postMessage(results);
+parentPort!.on('message', (task: WorkerTask | null) => {
+  if (task === null) {
+    parentPort!.close();
+    return;
+  }
+  const answer = (result: PageResult): void => parentPort!.postMessage({ index: task.index, result });
+  if (setup !== null) answer({ file: task.file, threads: [], problems: [problemOf(setup)] });
+  else void loadPage(task.file, job.cwd, job.reading, analyse).then(answer);
+});

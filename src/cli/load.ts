@@ -37,12 +37,17 @@ export interface PageResult {
   problems: Problem[];
 }
 
-/** What a worker thread is given: plain data only. */
+/** What a worker thread is given once: plain data only. */
 export interface WorkerJob {
-  files: string[];
   cwd: string;
   reading: PageReading;
   analyse: AnalyseOptions | null;
+}
+
+/** A file for a worker thread to load (`null`: no more files). */
+export interface WorkerTask {
+  index: number;
+  file: string;
 }
 
 /** Above this size an export is read as a stream, never whole. */
@@ -55,10 +60,21 @@ const STREAM_BYTES = 64 * 1024 * 1024;
  * takes its sidecar `<file>.meta.json` and any flags' article fields; an
  * export's threads come as the export has them.
  */
-export async function loadPage(file: string, cwd: string, reading: PageReading, analyse: AnalyseOptions | NormalizedAnalyseOptions | null): Promise<PageResult> {
+export async function loadPage(
+  file: string,
+  cwd: string,
+  reading: PageReading,
+  analyse: AnalyseOptions | NormalizedAnalyseOptions | null,
+  onThread?: (thread: Thread) => void,
+): Promise<PageResult> {
   try {
+    // With `onThread`, each thread goes there as soon as it is read (and analysed), and the result lists none.
     const threads: Thread[] = [];
-    const emit = (thread: Thread): void => void threads.push(analyse === null ? thread : analyseThread(thread, analyse));
+    const emit = (thread: Thread): void => {
+      const done = analyse === null ? thread : analyseThread(thread, analyse);
+      if (onThread) onThread(done);
+      else threads.push(done);
+    };
     const columns: RecordColumns = { ...DEFAULT_RECORD_COLUMNS, ...reading.columns };
     const size = await inputSize(file, cwd);
     if (size > STREAM_BYTES && reading.format !== 'text') {
@@ -146,7 +162,10 @@ export function defaultJobs(): number {
 }
 
 export interface Loaded<T extends Thread> {
+  /** The threads in file order (none when they went to `onThread`). */
   threads: T[];
+  /** How many threads were read. */
+  count: number;
   /** Every problem met, in file order: each thread's diagnostics (naming its file) and each file that could not be processed. */
   problems: Problem[];
   /** Notes (severity info) not passed to `onPage`, by code: how many of each beyond the first INFO_PER_CODE. */
@@ -156,15 +175,23 @@ export interface Loaded<T extends Thread> {
 /**
  * The one loader of the CLI: reads, parses and (with analysis options)
  * analyses the pages named on the command line, folders expanded, on up to
- * `jobs` worker threads, each taking a contiguous share of the files.
- * Results and problems come back in file order whatever the worker; `onPage`
- * sees each in that order. A file that cannot be processed is a problem of
- * severity `error`, and the others go on.
+ * `jobs` worker threads, each given the next file as it finishes one.
+ * Results and problems come in file order whatever the worker; `onPage` sees
+ * each file's in that order. With `onThread`, every thread is handed to it,
+ * in file order, as soon as its file's turn has come, and none is kept. A
+ * file that cannot be processed is a problem of severity `error`, and the
+ * others go on.
  */
 export async function loadPages<T extends Thread = Thread>(
   paths: string[],
   io: CliIo,
-  options: { reading: PageReading; analyse: NormalizedAnalyseOptions | null; jobs?: number; onPage?: (result: PageResult, problems: Problem[]) => void },
+  options: {
+    reading: PageReading;
+    analyse: NormalizedAnalyseOptions | null;
+    jobs?: number;
+    onPage?: (result: PageResult, problems: Problem[]) => void;
+    onThread?: (thread: T) => void;
+  },
 ): Promise<Loaded<T>> {
   // Notes (severity info) of one kind are passed on at most INFO_PER_CODE times, then counted: a site's export can
   // have one per thread. Every problem stays in the result.
@@ -178,49 +205,97 @@ export async function loadPages<T extends Thread = Thread>(
   const files = await expandInputs(paths, io);
   if (files.length === 0) throw usage(`expected page files, found none in ${paths.join(', ')}`);
   const jobs = Math.min(options.jobs ?? 1, files.length);
-  const results =
-    jobs > 1 && existsSync(fileURLToPath(WORKER))
-      ? await inWorkers(files, io.cwd, options.reading, options.analyse, jobs)
-      : await inThisThread(files, io.cwd, options.reading, options.analyse);
   const threads: T[] = [];
   const problems: Problem[] = [];
-  for (const result of results) {
+  let count = 0;
+  const take = (thread: Thread): void => {
+    count++;
+    if (options.onThread) options.onThread(thread as T);
+    else threads.push(thread as T);
+  };
+  // A file's threads, once its turn has come: its diagnostics are kept to be reported after its own problems.
+  const deliver = (result: PageResult, diagnostics: Problem[]): void => {
     // A bad option reaches every file alike: it is the command's mistake, not the file's.
     const misuse = result.problems.find(isUsageProblem);
     if (misuse) throw errorOf(misuse);
-    const found = [...result.problems, ...result.threads.flatMap((thread) => thread.diagnostics.map((diagnostic) => ({ ...diagnostic, file: result.file })))];
+    const found = [...result.problems, ...diagnostics];
     problems.push(...found);
-    threads.push(...(result.threads as T[]));
     options.onPage?.(result, found.filter(shown));
+  };
+  const diagnosticsOf = (thread: Thread, file: string): Problem[] => thread.diagnostics.map((diagnostic) => ({ ...diagnostic, file }));
+  if (jobs > 1 && existsSync(fileURLToPath(WORKER))) {
+    await inWorkers(files, io.cwd, options.reading, options.analyse, jobs, (result) => {
+      const diagnostics = result.threads.flatMap((thread) => diagnosticsOf(thread, result.file));
+      // The threads go on before the problems are weighed, as they do when read in this thread.
+      for (const thread of result.threads) take(thread);
+      deliver(options.onThread ? { ...result, threads: [] } : result, diagnostics);
+    });
+  } else {
+    for (const file of files) {
+      const diagnostics: Problem[] = [];
+      const mine: Thread[] = [];
+      const result = await loadPage(file, io.cwd, options.reading, options.analyse, (thread) => {
+        diagnostics.push(...diagnosticsOf(thread, file));
+        if (!options.onThread) mine.push(thread);
+        take(thread);
+      });
+      deliver({ ...result, threads: mine }, diagnostics);
+    }
   }
   const unshown = [...notes].filter(([, count]) => count > INFO_PER_CODE).map(([code, count]) => ({ code, count: count - INFO_PER_CODE }));
-  return { threads, problems, unshown };
+  return { threads, count, problems, unshown };
 }
-
 /** How many notes of one code `onPage` is given (see loadPages). */
 export const INFO_PER_CODE = 10;
 
-async function inThisThread(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null): Promise<PageResult[]> {
-  const results: PageResult[] = [];
-  for (const file of files) results.push(await loadPage(file, cwd, reading, analyse));
-  return results;
-}
-
-function inWorkers(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null, jobs: number): Promise<PageResult[]> {
-  const size = Math.ceil(files.length / jobs);
-  const shares = Array.from({ length: jobs }, (_, k) => files.slice(k * size, (k + 1) * size)).filter((share) => share.length > 0);
-  return Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<PageResult[]>((resolve, reject) => {
-          const job: WorkerJob = { files: share, cwd, reading, analyse: analyse === null ? null : normalizeAnalyseOptions(analyse).source };
-          const worker = new Worker(WORKER, { workerData: job });
-          worker.once('message', (results: PageResult[]) => resolve(results));
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`a worker thread stopped with exit code ${code}`));
-          });
-        }),
-    ),
-  ).then((parts) => parts.flat());
+/**
+ * Loads the files on `jobs` worker threads, each sent the next file when it
+ * has finished one; `deliver` is called with each file's result in file
+ * order (a result that arrives early waits for those before it).
+ */
+function inWorkers(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null, jobs: number, deliver: (result: PageResult) => void): Promise<void> {
+  const job: WorkerJob = { cwd, reading, analyse: analyse === null ? null : normalizeAnalyseOptions(analyse).source };
+  const waiting = new Map<number, PageResult>();
+  let next = 0;
+  let delivered = 0;
+  return new Promise<void>((resolve, reject) => {
+    const workers: Worker[] = [];
+    let failed = false;
+    const fail = (error: unknown): void => {
+      if (failed) return;
+      failed = true;
+      for (const worker of workers) void worker.terminate();
+      reject(error);
+    };
+    const send = (worker: Worker): void => {
+      if (next < files.length) worker.postMessage({ index: next, file: files[next++]! } satisfies WorkerTask);
+      else worker.postMessage(null);
+    };
+    for (let k = 0; k < jobs; k++) {
+      const worker = new Worker(WORKER, { workerData: job });
+      workers.push(worker);
+      worker.on('message', ({ index, result }: { index: number; result: PageResult }) => {
+        if (failed) return;
+        waiting.set(index, result);
+        try {
+          for (let ready = waiting.get(delivered); ready !== undefined; ready = waiting.get(delivered)) {
+            waiting.delete(delivered++);
+            deliver(ready);
+          }
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        if (delivered === files.length) {
+          for (const each of workers) each.postMessage(null);
+          resolve();
+        } else send(worker);
+      });
+      worker.once('error', fail);
+      worker.once('exit', (code) => {
+        if (code !== 0 && delivered < files.length) fail(new Error(`a worker thread stopped with exit code ${code}`));
+      });
+      send(worker);
+    }
+  });
 }

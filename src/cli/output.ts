@@ -25,9 +25,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, write as writeCallback, type Stats } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, write as writeCallback, type Stats } from 'node:fs';
 import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { constants as osConstants } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ThreadlensError } from '../model/problem.js';
 
@@ -283,6 +283,32 @@ async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
       writeCallback(fd, bytes, offset, bytes.byteLength - offset, null, (error, written) => (error ? reject(error) : resolve(written))),
     );
   }
+}
+
+// ---------------------------------------------------------------------------
+// Scratch space.
+
+/**
+ * A new private folder under the system's temporary folder (`$TMPDIR`) for
+ * what a run keeps on disk while it works; removed by `remove()`, or on a
+ * signal.
+ */
+export function scratchFolder(): { path: string; remove: () => void } {
+  installHandlers();
+  let folder: string;
+  try {
+    folder = mkdtempSync(path.join(tmpdir(), 'threadlens-'));
+  } catch (error) {
+    throw unwritable(`cannot create a temporary folder: ${systemReason(error)}`, tmpdir());
+  }
+  pendingFiles.add(folder);
+  return {
+    path: folder,
+    remove: () => {
+      removeQuietly(folder);
+      pendingFiles.delete(folder);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

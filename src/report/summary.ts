@@ -1,4 +1,4 @@
-import type { Cluster, Run } from '../model/index.js';
+import type { AnyRun, Cluster } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { chartLabel, code, inline, mermaid, percent, signed, table } from './markdown.js';
 import type { AuthorView } from './authors.js';
@@ -8,7 +8,8 @@ import type { Snapshot } from './snapshot.js';
 export interface SummaryRow {
   report: string;
   threadId: string;
-  article: Snapshot['thread']['article'];
+  /** The fields the summary's table shows (not the article's text, which a run of many threads need not keep). */
+  article: Pick<Snapshot['thread']['article'], 'title' | 'site' | 'date' | 'declaredCommentCount'>;
   metrics: Pick<Snapshot['metrics'], 'comments' | 'flagged' | 'meanSentiment' | 'stanceShares'> & { heated: number };
   /** Ids of the clusters with members in this thread. */
   clusters: string[];
@@ -17,7 +18,8 @@ export interface SummaryRow {
 /** The row of one thread, kept while its report is written (the snapshot itself need not stay in memory). */
 export function summaryRow(snapshot: Snapshot, report: string): SummaryRow {
   const { comments, flagged, meanSentiment, stanceShares, heated } = snapshot.metrics;
-  return { report, threadId: snapshot.thread.id, article: snapshot.thread.article, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
+  const { title, site, date, declaredCommentCount } = snapshot.thread.article;
+  return { report, threadId: snapshot.thread.id, article: { title, site, date, declaredCommentCount }, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
 }
 
 /** How many authors and pairs the summary lists (authors.csv has them all). */
@@ -25,7 +27,7 @@ const TOP_AUTHORS = 15;
 const TOP_PAIRS = 10;
 
 /** The run at a glance: every thread with a link to its report, the arguments across all of them, and (when the inputs name them) the authors. */
-export function renderSummary(run: Pick<Run, 'clusters'>, snapshots: SummaryRow[], authors: AuthorView | null = null): string {
+export function renderSummary(run: Pick<AnyRun, 'clusters'>, snapshots: SummaryRow[], authors: AuthorView | null = null): string {
   const out: string[] = ['# Reader comments: summary', ''];
   const comments = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.comments, 0);
   const flagged = snapshots.reduce((sum, snapshot) => sum + snapshot.metrics.flagged, 0);

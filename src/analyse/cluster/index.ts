@@ -126,13 +126,17 @@ export function clusterComments(input: ClusterInput, settings: ClusterSettings):
   const quotes = new Map<number, string>();
   for (const draft of kept) markThreadQuotes(draft, input, result, quotes);
   const clusters = kept.map((draft, i) => summarise(draft, ids[i]!, input, result, placed));
-  const placements: Placements = {
+  return { clusters, placements: placementsOf(clusterOf, similarities, quotes) };
+}
+
+/** (Made apart so that what it keeps alive is only what it reads, not the engine's vectors.) */
+function placementsOf(clusterOf: Array<string | null>, similarities: Float64Array, quotes: Map<number, string>): Placements {
+  return {
     of: (doc) => {
       const id = clusterOf[doc];
       return id === null || id === undefined ? null : { id, similarity: similarities[doc]!, quote: quotes.get(doc) ?? null };
     },
   };
-  return { clusters, placements };
 }
 
 /** On the comment that states the cluster's argument best in each thread, the sentence that does (into `quotes`, by comment). */

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assembleRun } from '../../analyse/index.js';
 import { normalizeRenderOptions } from '../../options/index.js';
 import { render } from '../../report/index.js';
-import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
+import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
 import { checkReportSetTarget, writeReportSet } from '../output.js';
 
@@ -32,16 +31,16 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     // An output folder that cannot be written fails now, not after the analysis.
     const out = path.resolve(io.cwd, options.out);
     await checkReportSetTarget(out, { kind: 'analyse', shownAs: options.out });
-    const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
-    if (threads.length === 0) {
-      // Nothing could be read: the previous reports stay as they are.
-      setExit(EXIT.inputError);
-      return;
-    }
-    progress?.(`threadlens: analysed ${threads.length} thread${threads.length === 1 ? '' : 's'}; clustering…`);
-    const run = assembleRun(threads, analyse);
-    const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
-    progress?.(`threadlens: wrote ${files} files to ${options.out}`);
-    setExit(exitCodeOf(problems));
+    await analyseOnDisk(paths, io, options, analyse, async (run, problems, count) => {
+      if (run === null) {
+        // Nothing could be read: the previous reports stay as they are.
+        setExit(EXIT.inputError);
+        return;
+      }
+      progress?.(`threadlens: analysed ${count} thread${count === 1 ? '' : 's'}; clustering…`);
+      const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
+      progress?.(`threadlens: wrote ${files} files to ${options.out}`);
+      setExit(exitCodeOf(problems));
+    });
   });
 }

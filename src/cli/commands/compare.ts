@@ -90,7 +90,7 @@ async function loadSnapshots(inputs: string[], flags: CompareCommandOptions, dat
   if (pages.length > 0) {
     const analyse = await analyseOptionsOf(flags, io);
     const perFile = new Map([...dates].map(([file, date]) => [file, { date }]));
-    const loaded = await loadAnalysedPages(pages, io, flags, analyse, perFile);
+    const loaded = await loadAnalysedPages(pages, io, flags, analyse, { perFile });
     problems.push(...loaded.problems);
     // An export stands for each of its threads, in its order.
     const byFile = new Map<string, AnalysedThread[]>();

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { assembleRun } from '../../analyse/index.js';
 import { commentsCsvChunks, renderCommentsCsv } from '../../report/csv.js';
-import { addAnalyseFlags, analyseOptionsOf, loadAnalysedPages, type AnalyseFlags } from '../flags.js';
+import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, type AnalyseFlags } from '../flags.js';
 import { exitCodeOf, type CliIo } from '../io.js';
 import { ensureFolder, writeFileAtomic } from '../output.js';
 
@@ -22,11 +21,13 @@ export function registerExport(program: Command, io: CliIo, setExit: (code: numb
     const analyse = await analyseOptionsOf(options, io);
     // A file that cannot be written fails now, not after the analysis.
     if (options.out !== undefined) await ensureFolder(path.dirname(path.resolve(io.cwd, options.out)), options.out);
-    const { threads, problems } = await loadAnalysedPages(paths, io, options, analyse);
-    const run = assembleRun(threads, analyse);
-    // To stdout piece by piece (the whole CSV of a large run is never one string); to a file, at once and atomically.
-    if (options.out === undefined) for (const piece of commentsCsvChunks(run, { bom: options.bom === true })) io.stdout.write(piece);
-    else await writeFileAtomic(path.resolve(io.cwd, options.out), renderCommentsCsv(run, { bom: options.bom === true }), options.out);
-    setExit(exitCodeOf(problems));
+    await analyseOnDisk(paths, io, options, analyse, async (found, problems) => {
+      // Nothing read: the header alone.
+      const run = found ?? { clusters: [], threads: [] };
+      // To stdout piece by piece (the whole CSV of a large run is never one string); to a file, at once and atomically.
+      if (options.out === undefined) for (const piece of commentsCsvChunks(run, { bom: options.bom === true })) io.stdout.write(piece);
+      else await writeFileAtomic(path.resolve(io.cwd, options.out), renderCommentsCsv(run, { bom: options.bom === true }), options.out);
+      setExit(exitCodeOf(problems));
+    });
   });
 }

@@ -1,0 +1,116 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateWxr } from '../bench/generate-wxr.js';
+import { RunBuilder } from '../src/analyse/index.js';
+import { ArrayStore, DiskStore } from '../src/analyse/store.js';
+import { analyseThread, assembleRun, contentOf, normalizeAnalyseOptions, parse, readText, render, type AnalysedThread, type Thread } from '../src/index.js';
+import { ROOT, runCli } from './helpers.js';
+
+const options = normalizeAnalyseOptions();
+const folders: string[] = [];
+const scratch = (): string => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'threadlens-store-'));
+  folders.push(folder);
+  return folder;
+};
+afterEach(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function corpusThreads(): Thread[] {
+  const dir = path.join(ROOT, 'corpus');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.txt'))
+    .sort()
+    .map((name) => parse(readFileSync(path.join(dir, name)), { file: `corpus/${name}` }));
+}
+
+async function exportThreads(): Promise<Thread[]> {
+  const file = path.join(scratch(), 'export.xml');
+  await generateWxr(file, 400_000, 11);
+  return (await readText('wxr', readFileSync(file, 'utf8'), { file })).threads;
+}
+
+/** Every file of the run's reports and of its ConvoKit corpus, by name. */
+function filesOf(run: Parameters<typeof render>[0]): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const format of ['reports', 'convokit'] as const) for (const file of render(run, { format })) files.set(`${format}/${file.name}`, contentOf(file));
+  return files;
+}
+
+describe('a run assembled on disk', () => {
+  it.each([
+    ['the sample corpus', async () => corpusThreads()],
+    ['a generated WordPress export (authors, times, several clusters)', exportThreads],
+  ])('writes the same bytes as the same run in memory: %s', async (_, threadsOf) => {
+    const threads = (await threadsOf()).map((thread) => analyseThread(thread, options));
+    // Both runs get their own copies: assembling gives threads their run ids and clusters.
+    const inMemory = assembleRun(structuredClone(threads), options);
+    const store = new DiskStore(scratch());
+    const builder = new RunBuilder(store, options);
+    for (const thread of structuredClone(threads)) builder.add(thread);
+    const onDisk = builder.finish();
+    try {
+      expect(onDisk.id).toBe(inMemory.id);
+      expect(onDisk.threads.length).toBe(inMemory.threads.length);
+      const expected = filesOf(inMemory);
+      const actual = filesOf(onDisk);
+      expect([...actual.keys()]).toEqual([...expected.keys()]);
+      for (const [name, content] of expected) expect(actual.get(name), name).toBe(content);
+      expect(inMemory.clusters.length).toBeGreaterThan(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('gives each thread back as a new copy on every pass, with its clusters, and nothing after close', async () => {
+    const threads = corpusThreads().map((thread) => analyseThread(thread, options));
+    const folder = scratch();
+    const store = new DiskStore(folder);
+    const builder = new RunBuilder(store, options);
+    for (const thread of threads) builder.add(thread);
+    const run = builder.finish();
+    const first = [...run.threads];
+    const second = [...run.threads];
+    expect(first).toHaveLength(threads.length);
+    expect(second[3]).not.toBe(first[3]);
+    expect(second[3]).toEqual(first[3]);
+    expect(first[3]!.comments.some((comment) => comment.data.cluster !== null)).toBe(true);
+    expect(() => builder.add(threads[0]!)).toThrow('already assembled');
+    store.close();
+    expect(readdirSync(folder)).toEqual([]);
+    expect(() => [...run.threads]).toThrow('closed');
+  });
+
+  it('keeps the threads themselves in memory with ArrayStore, clusters set in place', () => {
+    const threads: AnalysedThread[] = corpusThreads().map((thread) => analyseThread(thread, options));
+    const builder = new RunBuilder(new ArrayStore(), options);
+    for (const thread of threads) builder.add(thread);
+    const run = builder.finish();
+    expect(run.threads).toBe(run.threads);
+    expect(run.threads[3]).toBe(threads[3]);
+    expect(run.threads[3]!.comments.every((comment) => comment.data.cluster !== undefined)).toBe(true);
+  });
+});
+
+describe('analyse and export through the CLI', () => {
+  const saved = process.env['TMPDIR'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = saved;
+  });
+
+  it('leave nothing behind in the temporary folder, whether they succeed or fail', async () => {
+    const temporary = scratch();
+    const out = path.join(scratch(), 'reports');
+    process.env['TMPDIR'] = temporary;
+    expect((await runCli(['analyse', 'corpus', '--out', out, '--quiet'])).code).toBe(0);
+    expect(existsSync(path.join(out, 'summary.md'))).toBe(true);
+    expect((await runCli(['export', 'corpus/003_d568973889bbf5ad.txt'])).code).toBe(0);
+    // Nothing readable: exit 2, and still nothing left.
+    expect((await runCli(['analyse', path.join(temporary, 'missing.txt'), '--out', out, '--quiet'])).code).not.toBe(0);
+    expect(readdirSync(temporary)).toEqual([]);
+  });
+});
