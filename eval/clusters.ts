@@ -40,11 +40,13 @@ type Unsupervised = (group: ArgKpGroup, k: number, seed: number) => number[];
 /** The seeds the unsupervised figures are averaged over. */
 export const CLUSTER_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
-export const threadlensSeeded = (settings = ARGKP_SETTINGS): Seeded => (group) =>
-  clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, frames: group.keyPoints.map((kp) => ({ text: [kp.text] })), extraClusters: 0 }).assignments;
+export const threadlensSeeded = (settings = ARGKP_SETTINGS): Seeded => (group) => [
+  ...clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, frames: group.keyPoints.map((kp) => ({ text: [kp.text] })), extraClusters: 0 }).assignments,
+];
 
-export const threadlensUnsupervised = (settings = ARGKP_SETTINGS): Unsupervised => (group, k, seed) =>
-  clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, seed, frames: [], extraClusters: k }).assignments;
+export const threadlensUnsupervised = (settings = ARGKP_SETTINGS): Unsupervised => (group, k, seed) => [
+  ...clusterTexts(group.arguments.map((argument) => argument.text), { ...settings, seed, frames: [], extraClusters: k }).assignments,
+];
 
 /** Plain TF-IDF vectors (natural's TfIdf, its own tokeniser, no stemming) over the arguments, then the key points. */
 function plainVectors(group: ArgKpGroup): { args: number[][]; keyPoints: number[][] } {

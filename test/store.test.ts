@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateWxr } from '../bench/generate-wxr.js';
 import { RunBuilder } from '../src/analyse/index.js';
 import { ArrayStore, DiskStore } from '../src/analyse/store.js';
-import { analyseThread, assembleRun, contentOf, normalizeAnalyseOptions, parse, readText, render, type AnalysedThread, type Thread } from '../src/index.js';
+import { TextList } from '../src/analyse/text-list.js';
+import { analyseThread, assembleRun, contentOf, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, parse, readText, render, type AnalysedThread, type Thread } from '../src/index.js';
 import { ROOT, runCli } from './helpers.js';
 
 const options = normalizeAnalyseOptions();
@@ -30,7 +31,7 @@ function corpusThreads(): Thread[] {
 async function exportThreads(): Promise<Thread[]> {
   const file = path.join(scratch(), 'export.xml');
   await generateWxr(file, 400_000, 11);
-  return (await readText('wxr', readFileSync(file, 'utf8'), { file })).threads;
+  return (await readText('wxr', readFileSync(file, 'utf8'), { file, columns: DEFAULT_RECORD_COLUMNS })).threads;
 }
 
 /** Every file of the run's reports and of its ConvoKit corpus, by name. */
@@ -112,5 +113,17 @@ describe('analyse and export through the CLI', () => {
     // Nothing readable: exit 2, and still nothing left.
     expect((await runCli(['analyse', path.join(temporary, 'missing.txt'), '--out', out, '--quiet'])).code).not.toBe(0);
     expect(readdirSync(temporary)).toEqual([]);
+  });
+});
+
+describe('TextList', () => {
+  it('gives back every text as it was pushed, across blocks, with long and non-ASCII texts', () => {
+    const list = new TextList();
+    const texts = ['', 'plain', 'what’s “this” — naïve café 🙂', 'x'.repeat(9 * 1024 * 1024), ...Array.from({ length: 3000 }, (_, i) => `comment ${i} ${'é'.repeat(i % 50)}`)];
+    for (const text of texts) list.push(text);
+    expect(list.length).toBe(texts.length);
+    texts.forEach((text, i) => expect(list.at(i)).toBe(text));
+    expect(list.at(texts.length)).toBeUndefined();
+    expect(list.at(-1)).toBeUndefined();
   });
 });

@@ -43,14 +43,19 @@ export interface EngineOptions {
 
 export interface EngineResult {
   /** Per text: index into `centroids`, or -1 when not placed. */
-  assignments: number[];
+  assignments: Int32Array;
+  /** Per placed text: cosine similarity to its centroid. */
+  similarities: Float64Array;
+  /** Per placed text: the frame whose own vector it is most similar to (first on ties), or -1 without frames. */
+  nearestFrames: Int32Array;
+  /** Per centroid: how many of its texts use each term of `model.terms`. */
+  termCounts: Uint32Array[];
   /** Frame clusters first (in frame order), then discovered ones. */
   centroids: Float64Array[];
   /** Each frame's own vector (where its cluster's centroid started). */
   frameVectors: Float64Array[];
   frameCount: number;
   model: TfidfModel;
-  vectors: SparseVector[];
   /** The written forms of the stems in the sample texts (all placeable texts, up to `maxSample`), with their counts (for labels). */
   surfaces: SurfaceCounts;
   /** Any other text (a sentence of a comment) in the same space as `vectors`. */
@@ -74,21 +79,27 @@ const GRAPH_VECTOR_WEIGHT = 0.7;
 /** Below this mean silhouette the data shows no cluster structure worth reporting. */
 const AUTO_MIN_SILHOUETTE = 0.02;
 
-export function clusterTexts(texts: string[], options: EngineOptions): EngineResult {
+/** Texts by index: an array, or a {@link TextList} that keeps them compactly. */
+export interface Texts {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+export function clusterTexts(texts: Texts, options: EngineOptions): EngineResult {
   const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const isPlaceable = (reading: TermReading): boolean => hasDistinct(reading.terms, options.minTerms);
   // The sample the model is fitted on: the placeable texts among at most
   // `maxSample` spread evenly over the run (every text when the run is small).
   const sampleReadings = new Map<number, { reading: TermReading; rows: number[] }>();
-  for (const i of boundedSample(texts.map((_, i) => i), options.maxSample)) {
+  for (const i of boundedSample(Array.from({ length: texts.length }, (_, i) => i), options.maxSample)) {
     const rows: number[] = [];
-    const reading = readTerms(texts[i]!, rows);
+    const reading = readTerms(texts.at(i)!, rows);
     if (isPlaceable(reading)) sampleReadings.set(i, { reading, rows });
   }
   const sample = [...sampleReadings.keys()];
   // The written forms of the stems (for labels), from the sample.
   const surfaces: SurfaceCounts = new Map();
-  for (const i of sample) termsOf(texts[i]!, surfaces);
+  for (const i of sample) termsOf(texts.at(i)!, surfaces);
 
   const model = fitTfidf([...sample.map((i) => phrasesOf(sampleReadings.get(i)!.reading)), ...frameTerms], {
     keep: options.frames.flatMap((frame) => (frame.phrases ?? []).flatMap((text) => termsOf(text))).filter((term) => term.includes('_')),
@@ -107,9 +118,8 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
     return normaliseInPlace(vector);
   };
   const frameSentences = options.frames.map((frame) => (dimensions === 0 ? null : recentre(sentenceVector(frame.text.join('. '), sentenceModel))));
-  // Each text is read (again, for the sample) into its vector, and nothing of
-  // the reading is kept; the sentence parts share one block of memory.
-  const placeable = new Array<boolean>(texts.length);
+  // The sample is fitted on its own vectors; every text is then read (again,
+  // for the sample) into its vector, placed, and its vector let go.
   const scratch = new Float64Array(dimensions);
   const vectorOf = (reading: TermReading, rows: number[], into: Float32Array): SparseVector => {
     const sentence = dimensions === 0 ? null : recentre(sentenceVectorOfRows(rows, sentenceModel, undefined, scratch));
@@ -119,14 +129,10 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
     const rows: number[] = [];
     return vectorOf(readTerms(text, rows), rows, new Float32Array(dimensions));
   };
-  const block = new Float32Array(texts.length * dimensions);
-  const rows: number[] = [];
-  const reading: TermReading = { terms: [], before: [] };
-  const vectors = texts.map((text, i) => {
-    rows.length = 0;
-    readTerms(text, rows, reading);
-    placeable[i] = isPlaceable(reading);
-    return vectorOf(reading, rows, block.subarray(i * dimensions, (i + 1) * dimensions));
+  const sampleBlock = new Float32Array(sample.length * dimensions);
+  const sampleVectors = sample.map((i, s) => {
+    const { reading, rows } = sampleReadings.get(i)!;
+    return vectorOf(reading, rows, sampleBlock.subarray(s * dimensions, (s + 1) * dimensions));
   });
   sampleReadings.clear();
   const frameVectors = frameTerms.map((list, k) =>
@@ -137,22 +143,54 @@ export function clusterTexts(texts: string[], options: EngineOptions): EngineRes
   let centroids: Float64Array[] = frameVectors.map((vector) => vector.slice());
   let sampleAssignments = sample.map(() => -1);
   for (let iteration = 0; iteration < ITERATIONS && centroids.length > 0; iteration++) {
-    sampleAssignments = sample.map((i) => nearest(vectors[i]!, centroids, options.minSimilarity, frameVectors));
+    sampleAssignments = sampleVectors.map((vector) => nearest(vector, centroids, options.minSimilarity, frameVectors));
     centroids = frameVectors.map((frame, k) =>
-      anchoredCentroid(frame, sample.filter((_, s) => sampleAssignments[s] === k).map((i) => vectors[i]!), options.frameAnchor),
+      anchoredCentroid(frame, sampleVectors.filter((_, s) => sampleAssignments[s] === k), options.frameAnchor),
     );
   }
 
   // Discovery among the sample texts the frames left.
-  const residual = sample.filter((_, s) => sampleAssignments[s] === -1 || centroids.length === 0);
+  const residual = sample.map((_, s) => s).filter((s) => sampleAssignments[s] === -1 || centroids.length === 0);
   const frameCount = centroids.length;
-  const extra = discover(residual.map((i) => vectors[i]!), size, options);
+  const extra = discover(residual.map((s) => sampleVectors[s]!), size, options);
   centroids = [...centroids, ...extra.centroids];
   // The texts that built the discovery graph keep the cluster it gave them; the rest go to the nearest centroid.
-  const discovered = new Map([...extra.labels].map(([r, label]) => [residual[r]!, frameCount + label]));
+  const discovered = new Map([...extra.labels].map(([r, label]) => [sample[residual[r]!]!, frameCount + label]));
+  const sampleVector = new Map(sample.map((i, s) => [i, sampleVectors[s]!]));
 
-  const assignments = texts.map((_, i) => discovered.get(i) ?? (placeable[i] ? nearest(vectors[i]!, centroids, options.minSimilarity, frameVectors) : -1));
-  return { assignments, centroids, frameVectors, frameCount: frameVectors.length, model, vectors, surfaces, represent };
+  const assignments = new Int32Array(texts.length);
+  const similarities = new Float64Array(texts.length);
+  const nearestFrames = new Int32Array(texts.length).fill(-1);
+  const termCounts = centroids.map(() => new Uint32Array(model.terms.length));
+  const rows: number[] = [];
+  const reading: TermReading = { terms: [], before: [] };
+  const into = new Float32Array(dimensions);
+  for (let i = 0; i < texts.length; i++) {
+    rows.length = 0;
+    readTerms(texts.at(i)!, rows, reading);
+    const vector = sampleVector.get(i) ?? vectorOf(reading, rows, into);
+    const k = discovered.get(i) ?? (isPlaceable(reading) ? nearest(vector, centroids, options.minSimilarity, frameVectors) : -1);
+    assignments[i] = k;
+    if (k < 0) continue;
+    similarities[i] = cosine(vector, centroids[k]!);
+    nearestFrames[i] = mostSimilar(vector, frameVectors);
+    for (const index of vector.indices) termCounts[k]![index]!++;
+  }
+  return { assignments, similarities, nearestFrames, termCounts, centroids, frameVectors, frameCount: frameVectors.length, model, surfaces, represent };
+}
+
+/** Index of the vector among `list` most similar to `vector` (first on ties), or -1 for an empty list. */
+function mostSimilar(vector: SparseVector, list: Float64Array[]): number {
+  let best = -1;
+  let bestSimilarity = -Infinity;
+  for (let k = 0; k < list.length; k++) {
+    const similarity = cosine(vector, list[k]!);
+    if (similarity > bestSimilarity) {
+      best = k;
+      bestSimilarity = similarity;
+    }
+  }
+  return best;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AnalysedThread, Cluster, ClusterAssignment, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
+import { TextList } from '../text-list.js';
 import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
 import { termsOf, type SurfaceCounts } from './vectors.js';
 
@@ -44,7 +45,7 @@ interface Draft {
  * run need not keep its threads in memory while it is clustered.
  */
 export class ClusterInput {
-  readonly texts: string[] = [];
+  readonly texts = new TextList();
   /** Per comment: the index of its thread among `threadIds`. */
   readonly threadOf: number[] = [];
   readonly commentIds: string[] = [];
@@ -121,7 +122,7 @@ export function clusterComments(input: ClusterInput, settings: ClusterSettings):
     const id = k >= 0 ? idByEngineIndex.get(k) : undefined;
     if (id === undefined) return;
     clusterOf[doc] = id;
-    similarities[doc] = Math.round(Math.max(0, cosine(result.vectors[doc]!, result.centroids[k]!)) * 1000) / 1000;
+    similarities[doc] = Math.round(Math.max(0, result.similarities[doc]!) * 1000) / 1000;
   });
   const quotes = new Map<number, string>();
   for (const draft of kept) markThreadQuotes(draft, input, result, quotes);
@@ -171,8 +172,7 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
   // How many members use each term: counted by the term's index, named after.
   const vocabulary = result.model.terms;
   const counts = drafts.map((draft) => {
-    const byIndex = new Uint32Array(vocabulary.length);
-    for (const member of draft.members) for (const index of result.vectors[member]!.indices) byIndex[index]!++;
+    const byIndex = result.termCounts[draft.engineIndex]!;
     const count = new Map<string, number>();
     byIndex.forEach((n, index) => n > 0 && count.set(vocabulary[index]!, n));
     return count;
@@ -195,19 +195,7 @@ function labelDrafts(drafts: Draft[], result: EngineResult, surface: Map<string,
 function frameStillFits(draft: Draft, result: EngineResult): boolean {
   if (draft.members.length === 0) return true;
   let fitting = 0;
-  for (const member of draft.members) {
-    const vector = result.vectors[member]!;
-    let best = -1;
-    let bestSimilarity = -Infinity;
-    for (let k = 0; k < result.frameVectors.length; k++) {
-      const similarity = cosine(vector, result.frameVectors[k]!);
-      if (similarity > bestSimilarity) {
-        best = k;
-        bestSimilarity = similarity;
-      }
-    }
-    if (best === draft.engineIndex) fitting++;
-  }
+  for (const member of draft.members) if (result.nearestFrames[member] === draft.engineIndex) fitting++;
   return fitting * 2 >= draft.members.length;
 }
 
@@ -280,13 +268,13 @@ function representativeQuote(
 ): { member: number; quote: ClusterQuote } | null {
   const centroid = result.centroids[engineIndex]!;
   const closest = members
-    .map((member, order) => ({ member, order, similarity: cosine(result.vectors[member]!, centroid) }))
+    .map((member, order) => ({ member, order, similarity: result.similarities[member]! }))
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, candidates)
     .sort((a, b) => a.order - b.order);
   let best: { similarity: number; hedge: boolean; member: number; quote: ClusterQuote } | null = null;
   for (const { member } of closest) {
-    const list = sentences(input.texts[member]!);
+    const list = sentences(input.texts.at(member)!);
     for (const sentence of list) {
       // A lone sentence of a lone candidate is the quote whatever its similarity: not worked out.
       const similarity = closest.length === 1 && list.length === 1 ? 0 : cosine(result.represent(sentence), centroid);
