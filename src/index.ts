@@ -13,7 +13,8 @@ export { readDocument, readText, detectFormat, INPUT_FORMATS, DEFAULT_RECORD_COL
 export { buildThread, isoTime, type CommentRecord, type ThreadParts } from './parse/formats/build.js';
 export { htmlToText } from './parse/formats/html-text.js';
 export { pseudonym, pseudonymiseAuthors } from './analyse/pseudonyms.js';
-export { analyseRun, analyseThread, assembleRun, keyStage, sentimentStage, stanceStage, incivilityStage, makeIdsUnique, type PageText } from './analyse/index.js';
+export { analyseRun, analyseThread, assembleRun, keyStage, sentimentStage, stanceStage, incivilityStage, makeIdsUnique, RunBuilder, type PageText } from './analyse/index.js';
+export { ArrayStore, DiskStore, type StoredThreads, type ThreadStore } from './analyse/store.js';
 export { clusterStage } from './analyse/cluster/index.js';
 export { threadMetrics, type ThreadMetrics, type ModerationItem, type HeatedSubthread, type ThreadTimeline, type ThreadHour } from './analyse/metrics.js';
 export { commentKeys } from './analyse/keys.js';
