@@ -29,7 +29,11 @@ describe('threadlens analyse on the sample corpus', () => {
     expect(report).toMatch(/\| \*\*c17\*\* \| 90 \| \*\*c16\*\* \|/);
     expect(report).toMatch(/\| \*\*c8\*\* \| 59 \| the article \|/);
     expect(report).toMatch(/\| 1 \| \*\*c4\*\* \| 34 \| harsh words about a public figure \|/);
-    expect(report.match(/```mermaid/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(report.match(/```mermaid/g)?.length).toBeGreaterThanOrEqual(2);
+    // Sentiment by depth is a table with bars from zero (a Mermaid bar chart draws them from the axis's bottom).
+    expect(report).not.toContain('Mean sentiment by reply depth"');
+    expect(report).toContain('| Reply depth | Comments | Mean sentiment | −1 … 0 … +1 |');
+    expect(report).toMatch(/\| 0 \| \d+ \| [−+]?\d\.\d\d \| [\u2007▓]{10}│[\u2007▓]{10} \|/);
     expect(report).toContain('## Thread outline');
   });
 
@@ -55,6 +59,23 @@ describe('threadlens analyse on the sample corpus', () => {
     expect(snapshot.run.settings.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     // A page without comments uses no cluster.
     expect(JSON.parse(readFileSync(path.join(ROOT, 'reports', '000_71864af123683f1b.json'), 'utf8')).clusters).toEqual([]);
+  });
+
+  it('names every file of a thread after its id, as comments.csv has it', async () => {
+    const dir = scratch('threadlens-names-');
+    const inputs = path.join(dir, 'in');
+    mkdirSync(inputs);
+    const page = readFileSync(path.join(ROOT, 'corpus', '003_d568973889bbf5ad.txt'));
+    for (const name of ['=cmd.txt', 'A.txt', 'a.txt', 'summary.txt', '..odd name & co.txt']) writeFileSync(path.join(inputs, name), page);
+    const out = path.join(dir, 'out');
+    expect((await runCli(['analyse', inputs, '--out', out, '--quiet', '--extra-clusters', '0'])).code).toBe(0);
+    const rows = parseCsv(readFileSync(path.join(out, 'comments.csv')), { columns: true }) as Array<Record<string, string>>;
+    const ids = [...new Set(rows.map((row) => row['thread_id']!))];
+    expect(ids).toEqual(['odd-name-co', 'cmd', 'A', 'a-2', 'summary-thread']);
+    for (const id of ids) {
+      expect(readdirSync(out)).toContain(`${id}.md`);
+      expect(JSON.parse(readFileSync(path.join(out, `${id}.json`), 'utf8')).thread.id).toBe(id);
+    }
   });
 
   it('links every thread from the summary', () => {
@@ -83,6 +104,15 @@ describe('hostile comments through the Markdown and CSV writers', () => {
     const rows = parseCsv(readFileSync(path.join(out, 'comments.csv')), { columns: true }) as Array<Record<string, string>>;
     expect(rows).toHaveLength(6);
     for (const row of rows) expect(row['text']).not.toMatch(/^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20]/);
+  });
+
+  it('shows an entity typed in a comment as typed', async () => {
+    const dir = scratch('threadlens-entity-');
+    writeFileSync(path.join(dir, 'entity.txt'), '1 COMMENTS\n\n  1. Spending on R&amp;D &lt;matters&gt; &amp; so does A&B.\n');
+    expect((await runCli(['analyse', path.join(dir, 'entity.txt'), '--out', path.join(dir, 'out'), '--quiet'])).code).toBe(0);
+    const report = readFileSync(path.join(dir, 'out', 'entity.md'), 'utf8');
+    // An entity's & escaped, so a Markdown renderer shows "R&amp;D" and not "R&D"; a lone & means itself.
+    expect(report).toContain('R\\&amp;D \\&lt;matters\\&gt; \\&amp; so does A&B.');
   });
 
   it('escapes pipes in outline and table cells so rows keep their columns', () => {

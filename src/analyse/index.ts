@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { AnalysedThread, CommentData, Run, Thread } from '../model/index.js';
+import { threadIdOf, type AnalysedThread, type CommentData, type Run, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
 import { parse } from '../parse/index.js';
 import { ClusterInput, clusterComments } from './cluster/index.js';
@@ -148,10 +148,15 @@ export function makeIdsUnique(threads: Thread[]): void {
   for (const thread of threads) thread.id = uniqueId(thread.id, taken);
 }
 
-/** `id`, or `id-2`, `id-3`… — the first not yet `taken`, which it then joins. */
+/**
+ * The thread's id (see {@link threadIdOf}), or with `-2`, `-3`… the first
+ * not yet `taken`, which it then joins. Ids that differ only in case count as
+ * the same: they name files, and some file systems do not tell them apart.
+ */
 function uniqueId(id: string, taken: Set<string>): string {
-  let unique = id;
-  for (let n = 2; taken.has(unique); n++) unique = `${id}-${n}`;
-  taken.add(unique);
+  const base = threadIdOf(id);
+  let unique = base;
+  for (let n = 2; taken.has(unique.toLowerCase()); n++) unique = `${base}-${n}`;
+  taken.add(unique.toLowerCase());
   return unique;
 }

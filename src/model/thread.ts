@@ -208,3 +208,21 @@ export function instantOf(time: string | null): number | null {
   const value = Date.parse(/(Z|[+-]\d{2}:\d{2})$/i.test(time) || !time.includes('T') ? time : `${time}Z`);
   return Number.isNaN(value) ? null : value;
 }
+
+/** The names of a run's own files (summary.md, comments.csv, …), which no thread may take. */
+const RUN_FILE_NAMES = new Set(['summary', 'comments', 'clusters', 'authors', 'index']);
+
+/**
+ * A thread's id from what names it in its source (a page's file name without
+ * its extension, a post's slug, an export's thread id), and the name every
+ * file of the thread is written under: so the ids in the CSV and the report
+ * and snapshot names always match. Letters, digits, `_`, `.` and `-` are
+ * kept and any other run of characters becomes one `-`; no leading `.` or
+ * `-`; at most 100 characters; `thread` when nothing is left; a name one of
+ * the run's own files has (`summary`, `comments`, `clusters`, `authors`,
+ * `index`) gets `-thread`. Given its own result, it gives it back unchanged.
+ */
+export function threadIdOf(name: string): string {
+  const base = name.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'thread';
+  return RUN_FILE_NAMES.has(base.toLowerCase()) ? `${base}-thread` : base;
+}

@@ -1,8 +1,10 @@
 import { ThreadlensError, describeValue } from '../model/problem.js';
 import { brand, isBranded } from './brand.js';
 
-/** What `render` writes: the moderation reports (Markdown, CSV, JSON snapshots) or a ConvoKit corpus. */
-export type RenderFormat = 'reports' | 'convokit';
+/** What `render` writes: the moderation reports (Markdown and HTML, CSV, JSON snapshots), the HTML pages alone, or a ConvoKit corpus. */
+export type RenderFormat = 'reports' | 'html' | 'convokit';
+
+export const RENDER_FORMATS: readonly RenderFormat[] = ['reports', 'html', 'convokit'];
 
 /** Options of {@link render}; every field is optional. */
 export interface RenderOptions {
@@ -22,7 +24,7 @@ export function normalizeRenderOptions(options: RenderOptions | NormalizedRender
   if (isBranded<NormalizedRenderOptions>(options)) return options;
   if (typeof options !== 'object' || options === null) throw new ThreadlensError('invalid-option', `expected render options to be an object, found ${describeValue(options)}`);
   const format = options.format ?? 'reports';
-  if (format !== 'reports' && format !== 'convokit') throw new ThreadlensError('invalid-option', `expected option "format" to be reports or convokit, found ${describeValue(format)}`);
+  if (!RENDER_FORMATS.includes(format)) throw new ThreadlensError('invalid-option', `expected option "format" to be ${RENDER_FORMATS.join(', ')}, found ${describeValue(format)}`);
   const bom = options.bom ?? false;
   if (typeof bom !== 'boolean') throw new ThreadlensError('invalid-option', `expected option "bom" to be true or false, found ${describeValue(bom)}`);
   return brand({ format, bom });

@@ -1,4 +1,4 @@
-import { THREAD_FORMAT_VERSION, type Article, type Diagnostic, type Thread } from '../model/index.js';
+import { THREAD_FORMAT_VERSION, threadIdOf, type Article, type Diagnostic, type Thread } from '../model/index.js';
 import { normalizeParseOptions, type NormalizedParseOptions, type ParseOptions } from '../options/index.js';
 import { parseArticle } from './article.js';
 import { parseCommentSection } from './comments.js';
@@ -99,8 +99,8 @@ function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
     .map(({ diagnostic }) => diagnostic);
 }
 
-/** A page's id: its file name without folders and extension. */
+/** A page's id: its file name without folders and extension, as {@link threadIdOf} makes it. */
 export function idOfFile(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
-  return base.replace(/\.[^.]+$/, '') || base;
+  return threadIdOf(base.replace(/\.[^.]+$/, '') || base);
 }

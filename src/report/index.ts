@@ -6,6 +6,7 @@ import { renderConvokit } from './convokit.js';
 import { commentsCsvChunks } from './csv.js';
 import { renderSnapshot, snapshotOf } from './snapshot.js';
 import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
+import { renderIndexHtml, renderThreadHtml } from './html.js';
 import { renderThreadReport } from './thread-report.js';
 
 /**
@@ -26,9 +27,11 @@ export function contentOf(file: RenderedFile): string {
 /**
  * The files of a run, one at a time, so a writer can put each on disk before
  * the next is drawn. With the `reports` format: per thread its moderation
- * report `<id>.md` and its snapshot `<id>.json`, then `comments.csv`,
- * `clusters.csv`, `authors.csv` (when the inputs name authors) and
- * `summary.md`. With `convokit`: a ConvoKit corpus folder.
+ * report `<id>.md`, its interactive page `<id>.html` and its snapshot
+ * `<id>.json`, then `comments.csv`, `clusters.csv`, `authors.csv` (when the
+ * inputs name authors), `summary.md` and the run's `index.html`. With
+ * `html`: the pages and `index.html` alone. With `convokit`: a ConvoKit
+ * corpus folder.
  * Same run, same files, same bytes.
  */
 export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
@@ -37,37 +40,25 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
     return;
   }
-  const nameOf = reportNamer();
+  const markdown = settings.format === 'reports';
   const rows: SummaryRow[] = [];
   const tally = new AuthorTally();
   for (const thread of run.threads) {
-    const name = nameOf(thread.id);
+    // A run's thread ids are its file names (threadIdOf, made unique by the run).
+    const name = thread.id;
     const snapshot = snapshotOf(run, thread);
-    yield { name: `${name}.md`, content: renderThreadReport(snapshot) };
-    yield { name: `${name}.json`, content: renderSnapshot(snapshot) };
+    if (markdown) yield { name: `${name}.md`, content: renderThreadReport(snapshot) };
+    yield { name: `${name}.html`, content: renderThreadHtml(snapshot) };
+    if (markdown) yield { name: `${name}.json`, content: renderSnapshot(snapshot) };
     rows.push(summaryRow(snapshot, `${name}.md`));
     tally.add(thread);
   }
-  yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
-  yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
   const authors = tally.any ? tally.view() : null;
-  if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
-  yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
-}
-
-/** File names from thread ids, safe on every file system, with -2, -3… when two names fold together. */
-export function reportNames(ids: string[]): string[] {
-  return ids.map(reportNamer());
-}
-
-/** {@link reportNames} one id at a time, in order: the function gives each id's name. */
-export function reportNamer(): (id: string) => string {
-  const seen = new Map<string, number>();
-  return (id) => {
-    const base = id.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'thread';
-    const reserved = ['summary', 'comments', 'clusters', 'authors'].includes(base.toLowerCase()) ? `${base}-thread` : base;
-    const count = (seen.get(reserved.toLowerCase()) ?? 0) + 1;
-    seen.set(reserved.toLowerCase(), count);
-    return count === 1 ? reserved : `${reserved}-${count}`;
-  };
+  if (markdown) {
+    yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
+    yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
+    if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
+    yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
+  }
+  yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };
 }

@@ -8,9 +8,11 @@
 const LINKISH = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[\w.-]+/giu;
 /**
  * Characters with a meaning in Markdown or HTML; a backslash makes each
- * literal. (`!` needs none: an image also needs `[`, which is escaped.)
+ * literal. (`!` needs none: an image also needs `[`, which is escaped.) An
+ * `&` that starts an entity (`&amp;`, `&#39;`) is escaped too, so the entity
+ * shows as typed; any other `&` means itself already.
  */
-const SPECIAL = /[\\`*_[\]<>|#~$]/g;
+const SPECIAL = /[\\`*_[\]<>|#~$]|&(?=#?[a-z0-9]+;)/gi;
 
 /** An inline code span that holds any text, backticks included. */
 export function code(text: string): string {
@@ -64,6 +66,18 @@ export function table(header: string[], rows: string[][], align?: Array<'left' |
 export function chartLabel(text: string): string {
   const clean = text.replace(/["'`[\]{}<>\\;#]/g, '').replace(/\s+/g, ' ').trim();
   return clean.length > 28 ? `${clean.slice(0, 27).trimEnd()}…` : clean || '—';
+}
+
+/**
+ * A bar for a value in [−1, 1] drawn from a zero line in the middle, in
+ * `width` characters each side: `▓▓▓│` for a negative value, `│▓▓` for a
+ * positive one, so the bar's length is the value's size and its side its sign.
+ */
+export function divergingBar(value: number, width = 10): string {
+  const cells = Math.round(Math.min(1, Math.abs(value)) * width);
+  const bar = '▓'.repeat(cells);
+  const blank = '\u2007'.repeat(width - cells);
+  return value < 0 ? `${blank}${bar}│${'\u2007'.repeat(width)}` : `${'\u2007'.repeat(width)}│${bar}${blank}`;
 }
 
 /** A fenced Mermaid block. */

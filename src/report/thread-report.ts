@@ -1,16 +1,10 @@
-import { hiddenSummary, isPageDump, type Stance } from '../model/index.js';
-import type { HeatedSubthread, ModerationPriority, ThreadTimeline } from '../analyse/metrics.js';
+import type { Stance } from '../model/index.js';
+import type { HeatedSubthread, ThreadTimeline } from '../analyse/metrics.js';
 import { STANCES } from '../analyse/stance.js';
-import { chartLabel, code, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
+import { chartLabel, code, divergingBar, excerpt, inline, mermaid, percent, quote, signed, table } from './markdown.js';
 import type { Snapshot } from './snapshot.js';
-import { placedComments, threadClusterViews } from './views.js';
+import { commentCountText, placedComments, PRIORITY_TEXT, threadClusterViews } from './views.js';
 
-const PRIORITY_TEXT: Record<ModerationPriority, string> = {
-  'attack-on-commenter': 'attack on a commenter',
-  'threat-or-identity-attack': 'threat or identity attack',
-  'public-figure': 'harsh words about a public figure',
-  other: 'other incivility',
-};
 const STANCE_MARK: Record<Stance, string> = { agree: '✔ agree', disagree: '✘ disagree', query: '? query', neutral: '· neutral' };
 /** Deeper replies are listed without further indentation so the outline stays readable. */
 const MAX_OUTLINE_INDENT = 12;
@@ -25,11 +19,7 @@ export function renderThreadReport(snapshot: Snapshot): string {
 
   out.push(article.title === null ? `# Untitled page ${code(thread.id)}` : `# ${inline(article.title)}`, '');
   const declared = article.declaredCommentCount;
-  const hidden = hiddenSummary(thread.hidden);
-  const counted =
-    declared === null
-      ? `${metrics.comments} parsed (${hidden !== '' ? hidden : isPageDump(thread.format) ? 'the page shows no comment count' : `from a ${thread.format} export`})`
-      : `${metrics.comments} parsed of ${declared} declared${declared > metrics.comments ? ` — ${declared - metrics.comments} not shown or not captured` : ''}`;
+  const counted = commentCountText(snapshot);
   // A comment as the report names it: its id, and its author where the source shows one.
   const who = (id: string): string => {
     const author = thread.comments[byId.get(id)!]?.author ?? null;
@@ -67,14 +57,15 @@ export function renderThreadReport(snapshot: Snapshot): string {
   if (metrics.timeline) out.push(...timelineSection(metrics.timeline));
   {
     out.push(mermaid(['pie title Stance of the comments', ...STANCES.map((stance) => `    "${stance}" : ${Math.round(metrics.stanceShares[stance] * metrics.comments)}`)]), '');
+    // A table, not a bar chart: Mermaid draws bars up from the bottom of the axis, not from zero, so −0.38 would look taller than −0.03.
     out.push(
-      mermaid([
-        'xychart-beta',
-        '    title "Mean sentiment by reply depth"',
-        `    x-axis "reply depth" [${metrics.sentimentByDepth.map((entry) => entry.depth).join(', ')}]`,
-        '    y-axis "mean sentiment" -1 --> 1',
-        `    bar [${metrics.sentimentByDepth.map((entry) => entry.meanSentiment.toFixed(2)).join(', ')}]`,
-      ]),
+      '**Mean sentiment by reply depth** (bars from zero: left hostile, right warm; scale −1 … +1)',
+      '',
+      table(
+        ['Reply depth', 'Comments', 'Mean sentiment', '−1 … 0 … +1'],
+        metrics.sentimentByDepth.map((entry) => [String(entry.depth), String(entry.comments), signed(entry.meanSentiment), divergingBar(entry.meanSentiment)]),
+        ['right', 'right', 'right', 'left'],
+      ),
       '',
     );
   }

@@ -1,4 +1,6 @@
-import type { AnalysedThread, Cluster, Stance } from '../model/index.js';
+import { hiddenSummary, isPageDump, type AnalysedThread, type Cluster, type Stance } from '../model/index.js';
+import type { ModerationPriority } from '../analyse/metrics.js';
+import type { Snapshot } from './snapshot.js';
 import { STANCES } from '../analyse/stance.js';
 
 /** A run-wide cluster as one thread sees it, computed from the thread's annotated comments. */
@@ -48,4 +50,20 @@ export function threadClusterViews(thread: AnalysedThread, clusters: readonly Cl
 /** Comments of the thread placed in some cluster. */
 export function placedComments(thread: AnalysedThread): number {
   return thread.comments.reduce((sum, comment) => sum + (comment.data.cluster === null ? 0 : 1), 0);
+}
+
+/** Why a comment is in the moderation queue, in words. */
+export const PRIORITY_TEXT: Record<ModerationPriority, string> = {
+  'attack-on-commenter': 'attack on a commenter',
+  'threat-or-identity-attack': 'threat or identity attack',
+  'public-figure': 'harsh words about a public figure',
+  other: 'other incivility',
+};
+
+/** How many comments the thread has, against what the page declares or the export held back: "24 parsed of 33 declared — 9 not shown or not captured". */
+export function commentCountText({ thread, metrics }: Pick<Snapshot, 'thread' | 'metrics'>): string {
+  const declared = thread.article.declaredCommentCount;
+  if (declared !== null) return `${metrics.comments} parsed of ${declared} declared${declared > metrics.comments ? ` — ${declared - metrics.comments} not shown or not captured` : ''}`;
+  const hidden = hiddenSummary(thread.hidden);
+  return `${metrics.comments} parsed (${hidden !== '' ? hidden : isPageDump(thread.format) ? 'the page shows no comment count' : `from a ${thread.format} export`})`;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { normalizeRenderOptions } from '../../options/index.js';
+import { normalizeRenderOptions, RENDER_FORMATS, type RenderFormat } from '../../options/index.js';
 import { render } from '../../report/index.js';
 import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
@@ -20,12 +20,12 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     .description('the main job: parse, score and cluster pages, then write Markdown reports, CSV and JSON snapshots')
     .argument('[path...]', 'pages (.txt dumps, saved .html), exports (.xml, .jsonl, .csv), or folders of them', ['corpus'])
     .option('--out <dir>', 'the folder to write into (replaced as a whole, at once)', 'reports')
-    .option('--format <format>', 'reports (Markdown, CSV, JSON snapshots) or convokit (a ConvoKit corpus folder)', 'reports')
+    .option('--format <format>', 'reports (Markdown and HTML reports, CSV, JSON snapshots), html (the HTML pages alone) or convokit (a ConvoKit corpus folder)', 'reports')
     .option('--bom', 'start the CSV files with a UTF-8 byte-order mark, for Excel')
     .option('--quiet', 'no progress lines on stderr');
   addAnalyseFlags(command).action(async (paths: string[], options: AnalyseCommandOptions) => {
-    if (options.format !== 'reports' && options.format !== 'convokit') throw usage(`expected --format reports or convokit, found ${JSON.stringify(options.format)}`);
-    const rendering = normalizeRenderOptions({ format: options.format, bom: options.bom === true });
+    if (!(RENDER_FORMATS as readonly string[]).includes(options.format)) throw usage(`expected --format ${RENDER_FORMATS.join(', ')}, found ${JSON.stringify(options.format)}`);
+    const rendering = normalizeRenderOptions({ format: options.format as RenderFormat, bom: options.bom === true });
     const progress = options.quiet || !io.stderrIsTty ? null : (line: string) => io.stderr.write(`${line}\n`);
     const analyse = await analyseOptionsOf(options, io);
     // An output folder that cannot be written fails now, not after the analysis.

@@ -1,4 +1,4 @@
-import { instantOf, THREAD_FORMAT_VERSION, type Article, type Comment, type CommentFlag, type Diagnostic, type HiddenKind, type Thread, type ThreadFormat } from '../../model/index.js';
+import { instantOf, THREAD_FORMAT_VERSION, threadIdOf, type Article, type Comment, type CommentFlag, type Diagnostic, type HiddenKind, type Thread, type ThreadFormat } from '../../model/index.js';
 
 /**
  * What every reader of an export gives for one comment, in the order the
@@ -141,7 +141,7 @@ export function buildThread(parts: ThreadParts): Thread {
   }
   return {
     version: THREAD_FORMAT_VERSION,
-    id: own(parts.id),
+    id: own(threadIdOf(parts.id)),
     file: parts.file,
     format: parts.format,
     article: {
