@@ -271,7 +271,8 @@ describe('JSON Lines records', () => {
     expect(threads.map((thread) => [thread.id, thread.format, thread.file])).toEqual([
       ['type-32-frigate', 'jsonl', 'test/fixtures/formats/comments.jsonl'],
       ['reserve-forces', 'jsonl', 'test/fixtures/formats/comments.jsonl'],
-      ['comments', 'jsonl', 'test/fixtures/formats/comments.jsonl'],
+      // "comments" is the name of the run's comments.csv: the thread takes another.
+      ['comments-thread', 'jsonl', 'test/fixtures/formats/comments.jsonl'],
     ]);
     const [frigate, reserves, own] = threads as [Thread, Thread, Thread];
     // a4's parent "0" means top level; a1 and a4 are ordered by time.
