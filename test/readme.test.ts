@@ -94,9 +94,10 @@ describe('the README, beyond its commands', () => {
     expect(child.status).toBe(0);
     const lines = child.stdout.trim().split('\n');
     expect(lines.slice(0, 3).map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual(['c1 null', 'c2 c1', 'c3 c2']);
-    expect(lines.slice(3).map((line) => line.split(' ')[0])).toEqual(['003_d568973889bbf5ad.md', '003_d568973889bbf5ad.html', '003_d568973889bbf5ad.json', 'comments.csv', 'clusters.csv', 'summary.md', 'index.html']);
+    expect(lines.slice(3).map((line) => line.split(' ')[0])).toEqual(['003_d568973889bbf5ad.md', '003_d568973889bbf5ad.html', '003_d568973889bbf5ad.json', 'comments.csv', 'clusters.csv', 'comments.xlsx', 'summary.md', 'index.html']);
     // The report and the CSV are those analyse writes for this page (with a BOM on the CSV).
     const sizes = new Map(lines.slice(3).map((line) => [line.split(' ')[0]!, Number(line.split(' ')[1])]));
-    expect(sizes.get('003_d568973889bbf5ad.md')).toBe(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.md'), 'utf8').length);
+    expect(sizes.get('003_d568973889bbf5ad.md')).toBe(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.md')).length);
+    expect(sizes.get('003_d568973889bbf5ad.html')).toBe(readFileSync(path.join(ROOT, 'reports', '003_d568973889bbf5ad.html')).length);
   });
 });

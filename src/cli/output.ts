@@ -38,8 +38,8 @@ export type ReportSetKind = 'analyse' | 'compare';
 
 export interface ReportSetFile {
   name: string;
-  /** The bytes or text, or pieces of text written one after the other. */
-  content: string | Uint8Array | Iterable<string>;
+  /** The bytes or text, or pieces of text or bytes written one after the other. */
+  content: string | Uint8Array | Iterable<string> | AsyncIterable<Uint8Array>;
 }
 
 export interface ReportSetOptions {

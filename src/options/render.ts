@@ -1,10 +1,10 @@
 import { ThreadlensError, describeValue } from '../model/problem.js';
 import { brand, isBranded } from './brand.js';
 
-/** What `render` writes: the moderation reports (Markdown and HTML, CSV, JSON snapshots), the HTML pages alone, or a ConvoKit corpus. */
-export type RenderFormat = 'reports' | 'html' | 'convokit';
+/** What `render` writes: the moderation reports (Markdown and HTML, CSV and the workbook, JSON snapshots), the HTML pages alone, the workbook alone, or a ConvoKit corpus. */
+export type RenderFormat = 'reports' | 'html' | 'xlsx' | 'convokit';
 
-export const RENDER_FORMATS: readonly RenderFormat[] = ['reports', 'html', 'convokit'];
+export const RENDER_FORMATS: readonly RenderFormat[] = ['reports', 'html', 'xlsx', 'convokit'];
 
 /** Options of {@link render}; every field is optional. */
 export interface RenderOptions {

@@ -149,7 +149,12 @@ export const AUTHOR_COLUMNS = [
 
 /** One row per author of the run (most comments first), as comments.csv is written. */
 export function renderAuthorsCsv(view: AuthorView, options: CsvOptions = {}): string {
-  const records = view.authors.map((entry) => ({
+  return stringifyCsv(view.authors.map(authorRecord), AUTHOR_COLUMNS, options);
+}
+
+/** One author's row of `authors.csv` (and of the workbook's authors sheet), by column. */
+export function authorRecord(entry: AuthorFigures): Record<string, string | number> {
+  return {
     author: entry.author,
     threads: entry.threads,
     comments: entry.comments,
@@ -161,6 +166,5 @@ export function renderAuthorsCsv(view: AuthorView, options: CsvOptions = {}): st
     ...Object.fromEntries(TARGETS.map((target) => [`flags_at_${target}`, entry.flagsByTarget[target]])),
     first_time: entry.first ?? '',
     last_time: entry.last ?? '',
-  }));
-  return stringifyCsv(records, AUTHOR_COLUMNS, options);
+  };
 }

@@ -27,10 +27,14 @@ export const CLUSTER_COLUMNS = [
  * placed comments in that scope. Same safety rules as comments.csv.
  */
 export function renderClustersCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, options: CsvOptions = {}): string {
-  const records: Array<Record<string, string | number>> = [];
+  return stringifyCsv([...clusterRecords(run)], CLUSTER_COLUMNS, options);
+}
+
+/** The rows of `clusters.csv` (and of the workbook's clusters sheet), by column, one at a time. */
+export function* clusterRecords(run: Pick<AnyRun, 'threads' | 'clusters'>): Generator<Record<(typeof CLUSTER_COLUMNS)[number], string | number>> {
   const round = (value: number): number => Math.round(value * 1000) / 1000;
   for (const cluster of run.clusters) {
-    records.push({
+    yield {
       scope: 'overall',
       thread_id: '',
       cluster_id: cluster.id,
@@ -43,12 +47,12 @@ export function renderClustersCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, opt
       top_terms: cluster.topTerms.join('; '),
       quote_comment_id: cluster.quote ? `${cluster.quote.threadId}/${cluster.quote.commentId}` : '',
       quote: cluster.quote?.text ?? '',
-    });
+    } as Record<(typeof CLUSTER_COLUMNS)[number], string | number>;
   }
   for (const thread of run.threads) {
     const placed = placedComments(thread);
     for (const view of threadClusterViews(thread, run.clusters)) {
-      records.push({
+      yield {
         scope: 'thread',
         thread_id: thread.id,
         cluster_id: view.cluster.id,
@@ -61,8 +65,7 @@ export function renderClustersCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, opt
         top_terms: view.cluster.topTerms.join('; '),
         quote_comment_id: view.quote ? `${thread.id}/${view.quote.commentId}` : '',
         quote: view.quote?.text ?? '',
-      });
+      } as Record<(typeof CLUSTER_COLUMNS)[number], string | number>;
     }
   }
-  return stringifyCsv(records, CLUSTER_COLUMNS, options);
 }

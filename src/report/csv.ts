@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { AnyRun } from '../model/index.js';
+import type { AnalysedComment, AnalysedThread, AnyRun } from '../model/index.js';
 
 /** The columns of `comments.csv`, in order: the contract's, then a few more for analysts. */
 export const COMMENT_COLUMNS = [
@@ -72,28 +72,7 @@ export function* commentsCsvChunks(run: Pick<AnyRun, 'threads' | 'clusters'>, op
   };
   for (const thread of run.threads) {
     for (const comment of thread.comments) {
-      const { sentiment, stance, incivility, cluster, key } = comment.data;
-      records.push({
-        thread_id: thread.id,
-        comment_id: comment.id,
-        parent_id: comment.parentId ?? '',
-        depth: comment.depth,
-        line: comment.line,
-        text: comment.text,
-        sentiment: sentiment.score,
-        sentiment_label: sentiment.label,
-        stance: stance.stance,
-        stance_target: stance.target,
-        stance_confidence: stance.confidence,
-        incivility: incivility.kinds.join(';'),
-        incivility_target: incivility.target ?? '',
-        incivility_severity: incivility.severity,
-        cluster_id: cluster?.id ?? '',
-        cluster_label: cluster ? (labels.get(cluster.id) ?? '') : '',
-        key,
-        author: comment.author ?? '',
-        time: comment.time ?? '',
-      });
+      records.push(commentRecord(thread, comment, labels));
       if (records.length >= ROWS_PER_CHUNK) yield flush();
     }
   }
@@ -115,4 +94,30 @@ export function stringifyCsv(records: Array<Record<string, string | number>>, co
     quoted_empty: false,
     cast: { string: (value) => neutraliseCell(value) },
   });
+}
+
+/** One comment's row of `comments.csv` (and of the workbook's comments sheet), by column; `labels` gives each cluster id its label. */
+export function commentRecord(thread: AnalysedThread, comment: AnalysedComment, labels: ReadonlyMap<string, string>): Record<(typeof COMMENT_COLUMNS)[number], string | number> {
+  const { sentiment, stance, incivility, cluster, key } = comment.data;
+  return {
+    thread_id: thread.id,
+    comment_id: comment.id,
+    parent_id: comment.parentId ?? '',
+    depth: comment.depth,
+    line: comment.line,
+    text: comment.text,
+    sentiment: sentiment.score,
+    sentiment_label: sentiment.label,
+    stance: stance.stance,
+    stance_target: stance.target,
+    stance_confidence: stance.confidence,
+    incivility: incivility.kinds.join(';'),
+    incivility_target: incivility.target ?? '',
+    incivility_severity: incivility.severity,
+    cluster_id: cluster?.id ?? '',
+    cluster_label: cluster ? (labels.get(cluster.id) ?? '') : '',
+    key,
+    author: comment.author ?? '',
+    time: comment.time ?? '',
+  };
 }

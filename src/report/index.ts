@@ -8,20 +8,32 @@ import { renderSnapshot, snapshotOf } from './snapshot.js';
 import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
 import { renderIndexHtml, renderThreadHtml } from './html.js';
 import { renderThreadReport } from './thread-report.js';
+import { renderWorkbook } from './workbook.js';
 
 /**
  * One file of a report set: a plain file name (no folders) and its content
- * — for the run-wide CSV, pieces to write one after the other (joined, the
- * file), so that its whole text is never in memory at once.
+ * — for the run-wide CSV, pieces of text to write one after the other
+ * (joined, the file), so that its whole text is never in memory at once; for
+ * the workbook, pieces of bytes made as they are read.
  */
 export interface RenderedFile {
   name: string;
-  content: string | Iterable<string>;
+  content: string | Iterable<string> | AsyncIterable<Uint8Array>;
 }
 
-/** A rendered file's whole text (its pieces joined). */
+/** A rendered text file's whole text (its pieces joined); for bytes, see {@link bytesOf}. */
 export function contentOf(file: RenderedFile): string {
-  return typeof file.content === 'string' ? file.content : [...file.content].join('');
+  if (typeof file.content === 'string') return file.content;
+  if (!(Symbol.iterator in file.content)) throw new Error(`${file.name} is bytes, not text: read it with bytesOf`);
+  return [...file.content].join('');
+}
+
+/** Any rendered file's whole content as bytes (text as UTF-8). */
+export async function bytesOf(file: RenderedFile): Promise<Buffer> {
+  if (typeof file.content === 'string' || Symbol.iterator in file.content) return Buffer.from(contentOf(file), 'utf8');
+  const pieces: Uint8Array[] = [];
+  for await (const piece of file.content) pieces.push(piece);
+  return Buffer.concat(pieces);
 }
 
 /**
@@ -29,15 +41,21 @@ export function contentOf(file: RenderedFile): string {
  * the next is drawn. With the `reports` format: per thread its moderation
  * report `<id>.md`, its interactive page `<id>.html` and its snapshot
  * `<id>.json`, then `comments.csv`, `clusters.csv`, `authors.csv` (when the
- * inputs name authors), `summary.md` and the run's `index.html`. With
- * `html`: the pages and `index.html` alone. With `convokit`: a ConvoKit
- * corpus folder.
+ * inputs name authors), `comments.xlsx`, `summary.md` and the run's
+ * `index.html`. With `html`: the pages and `index.html` alone; with `xlsx`,
+ * the workbook alone. With `convokit`: a ConvoKit corpus folder.
  * Same run, same files, same bytes.
  */
 export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
   const settings = normalizeRenderOptions(options);
   if (settings.format === 'convokit') {
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
+    return;
+  }
+  if (settings.format === 'xlsx') {
+    const tally = new AuthorTally();
+    for (const thread of run.threads) tally.add(thread);
+    yield { name: 'comments.xlsx', content: renderWorkbook(run, tally.any ? tally.view() : null) };
     return;
   }
   const markdown = settings.format === 'reports';
@@ -58,6 +76,7 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
     yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
     yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
     if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
+    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors) };
     yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
   }
   yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };

@@ -20,7 +20,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
     .description('the main job: parse, score and cluster pages, then write Markdown reports, CSV and JSON snapshots')
     .argument('[path...]', 'pages (.txt dumps, saved .html), exports (.xml, .jsonl, .csv), or folders of them', ['corpus'])
     .option('--out <dir>', 'the folder to write into (replaced as a whole, at once)', 'reports')
-    .option('--format <format>', 'reports (Markdown and HTML reports, CSV, JSON snapshots), html (the HTML pages alone) or convokit (a ConvoKit corpus folder)', 'reports')
+    .option('--format <format>', 'reports (Markdown and HTML reports, CSV and a workbook, JSON snapshots), html (the HTML pages alone), xlsx (the workbook alone) or convokit (a ConvoKit corpus folder)', 'reports')
     .option('--bom', 'start the CSV files with a UTF-8 byte-order mark, for Excel')
     .option('--quiet', 'no progress lines on stderr');
   addAnalyseFlags(command).action(async (paths: string[], options: AnalyseCommandOptions) => {
