@@ -161,11 +161,20 @@ browserTests('the HTML report in Chromium', () => {
   it('runs nothing from a hostile page: no script, no dialog, no request', async () => {
     const out = scratch('threadlens-html-hostile-run-');
     expect((await runCli(['analyse', path.join(FIXTURES, 'hostile'), '--out', out, '--format', 'html', '--quiet'])).code).not.toBe(2);
-    for (const name of ['formulas-and-markup.html', 'index.html']) {
+    for (const name of ['formulas-and-markup.html', 'attacks.html', 'index.html']) {
       const { page, errors, requests, dialogs } = await open(path.join(out, name));
       expect(dialogs).toEqual([]);
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
+      // Hover and filter over everything: still nothing runs.
+      for (const article of await page.locator('article').all()) await article.hover();
+      if (name === 'attacks.html') {
+        const authors = await page.locator('#f-author option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+        expect(authors).toContain('"><script>window.pwned=1</script>');
+        for (const author of authors) await page.selectOption('#f-author', author);
+        expect(await page.locator('article').first().textContent()).toContain('<img src=x onerror="window.pwned=2">');
+      }
+      expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
       expect(await page.evaluate(() => document.querySelectorAll('img, iframe, object, embed').length)).toBe(0);
       expect(await page.evaluate(() => Array.from(document.querySelectorAll("a")).filter((a) => !/^(#|[\w.-]+\.html(#.*)?$)/.test(a.getAttribute('href') ?? '')).length)).toBe(0);
       await page.close();
