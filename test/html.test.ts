@@ -115,6 +115,16 @@ browserTests('the HTML report in Chromium', () => {
     const matching = () => page.locator('li.comment:not([hidden]):not(.context)').evaluateAll((items) => items.map((item) => item.querySelector('article')!.id.slice(2)));
     await page.check('#f-flagged');
     expect((await matching()).sort()).toEqual(comments.filter((comment) => comment.data.incivility.kinds.length > 0).map((comment) => comment.id).sort());
+    // The comments a match answers stay shown, dimmed, for context; no other comment does.
+    const shownWithHiddenAncestor = await page.locator('li.comment:not([hidden])').evaluateAll((items) =>
+      items.filter((item) => {
+        for (let up = item.parentElement?.closest('li.comment'); up; up = up.parentElement?.closest('li.comment')) if ((up as HTMLElement).hidden) return true;
+        return false;
+      }).length,
+    );
+    expect(shownWithHiddenAncestor).toBe(0);
+    expect(await page.locator('li.comment.context').count()).toBeGreaterThan(0);
+    expect(await page.locator('li.comment.context').evaluateAll((items) => items.every((item) => item.querySelector('li.comment:not([hidden]):not(.context)') !== null))).toBe(true);
     await page.uncheck('#f-flagged');
     await page.check('#f-disagree');
     expect((await matching()).sort()).toEqual(comments.filter((comment) => comment.data.stance.stance === 'disagree').map((comment) => comment.id).sort());

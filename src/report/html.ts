@@ -67,10 +67,13 @@ const SCRIPT = `
       var match = (!flagged || data.flagged === '1') && (!disagree || data.stance === 'disagree') &&
         (author === '' || data.author === author) && (argument === '' || data.cluster === argument) &&
         (words === '' || article.textContent.toLowerCase().indexOf(words) !== -1);
-      var shownBelow = li.querySelector('li.comment[data-shown="1"]') !== null;
-      li.dataset.shown = match || shownBelow ? '1' : '0';
+      // Replies come after their comment: going backwards, a comment's replies are settled before it.
+      var shownBelow = li.dataset.below === '1';
+      li.dataset.below = '0';
       li.hidden = !(match || shownBelow);
       li.classList.toggle('context', any && !match && shownBelow);
+      var parent = li.parentElement && li.parentElement.closest('li.comment');
+      if (parent && !li.hidden) parent.dataset.below = '1';
       if (match) matches++;
     }
     count.textContent = matches + ' of ' + items.length + ' comments match';
@@ -261,7 +264,9 @@ function commentTree(comments: AnalysedComment[], clusters: Cluster[]): string {
   const ids = new Set(comments.map((comment) => comment.id));
   for (const comment of comments) {
     const parent = comment.parentId !== null && ids.has(comment.parentId) ? comment.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), comment]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(comment);
+    else children.set(parent, [comment]);
   }
   const out: string[] = [];
   // Iterative, so a reply chain thousands of levels deep cannot exhaust the stack.
