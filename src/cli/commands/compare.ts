@@ -94,7 +94,11 @@ async function loadSnapshots(inputs: string[], flags: CompareCommandOptions, dat
     problems.push(...loaded.problems);
     // An export stands for each of its threads, in its order.
     const byFile = new Map<string, AnalysedThread[]>();
-    for (const thread of loaded.threads) byFile.set(thread.file, [...(byFile.get(thread.file) ?? []), thread]);
+    for (const thread of loaded.threads) {
+      const list = byFile.get(thread.file);
+      if (list) list.push(thread);
+      else byFile.set(thread.file, [thread]);
+    }
     return {
       snapshots: slots.flatMap((slot) => {
         if (slot === null) return [];
