@@ -52,13 +52,9 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
     return;
   }
-  if (settings.format === 'xlsx') {
-    const tally = new AuthorTally();
-    for (const thread of run.threads) tally.add(thread);
-    yield { name: 'comments.xlsx', content: renderWorkbook(run, tally.any ? tally.view() : null) };
-    return;
-  }
   const markdown = settings.format === 'reports';
+  const pages = settings.format !== 'xlsx';
+  // One pass over the threads: their pages, the summary's rows (which the index and the workbook's threads sheet read too) and the authors.
   const rows: SummaryRow[] = [];
   const tally = new AuthorTally();
   for (const thread of run.threads) {
@@ -66,17 +62,21 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
     const name = thread.id;
     const snapshot = snapshotOf(run, thread);
     if (markdown) yield { name: `${name}.md`, content: renderThreadReport(snapshot) };
-    yield { name: `${name}.html`, content: renderThreadHtml(snapshot) };
+    if (pages) yield { name: `${name}.html`, content: renderThreadHtml(snapshot) };
     if (markdown) yield { name: `${name}.json`, content: renderSnapshot(snapshot) };
     rows.push(summaryRow(snapshot, `${name}.md`));
     tally.add(thread);
   }
   const authors = tally.any ? tally.view() : null;
+  if (!pages) {
+    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
+    return;
+  }
   if (markdown) {
     yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
     yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
     if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
-    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors) };
+    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
     yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
   }
   yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };

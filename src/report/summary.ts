@@ -8,6 +8,8 @@ import type { Snapshot } from './snapshot.js';
 export interface SummaryRow {
   report: string;
   threadId: string;
+  file: string;
+  format: Snapshot['thread']['format'];
   /** The fields the summary's table shows (not the article's text, which a run of many threads need not keep). */
   article: Pick<Snapshot['thread']['article'], 'title' | 'site' | 'date' | 'declaredCommentCount'>;
   metrics: Pick<Snapshot['metrics'], 'comments' | 'flagged' | 'meanSentiment' | 'stanceShares'> & { heated: number };
@@ -19,7 +21,7 @@ export interface SummaryRow {
 export function summaryRow(snapshot: Snapshot, report: string): SummaryRow {
   const { comments, flagged, meanSentiment, stanceShares, heated } = snapshot.metrics;
   const { title, site, date, declaredCommentCount } = snapshot.thread.article;
-  return { report, threadId: snapshot.thread.id, article: { title, site, date, declaredCommentCount }, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
+  return { report, threadId: snapshot.thread.id, file: snapshot.thread.file, format: snapshot.thread.format, article: { title, site, date, declaredCommentCount }, metrics: { comments, flagged, meanSentiment, stanceShares, heated: heated.length }, clusters: snapshot.clusters.map((cluster) => cluster.id) };
 }
 
 /** How many authors and pairs the summary lists (authors.csv has them all). */

@@ -15,10 +15,10 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AnyRun } from '../model/index.js';
 import { instantOf } from '../model/index.js';
-import { threadMetrics } from '../analyse/metrics.js';
 import { AUTHOR_COLUMNS, authorRecord, type AuthorView } from './authors.js';
 import { CLUSTER_COLUMNS, clusterRecords } from './clusters-csv.js';
 import { COMMENT_COLUMNS, commentRecord } from './csv.js';
+import type { SummaryRow } from './summary.js';
 
 /** The workbook's own date, and every zip entry's: fixed, so the bytes depend only on the run. */
 const FIXED_DATE = new Date(Date.UTC(2000, 0, 1));
@@ -32,14 +32,14 @@ export const THREAD_COLUMNS = ['thread_id', 'title', 'site', 'date', 'file', 'fo
 
 type Cell = string | number | Date | null;
 
-/** The workbook's bytes, in pieces as they are made. */
-export function renderWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null): AsyncIterable<Uint8Array> {
+/** The workbook's bytes, in pieces as they are made; `threads` are the summary's rows of the run's threads, in order. */
+export function renderWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null, threads: SummaryRow[]): AsyncIterable<Uint8Array> {
   const out = new PassThrough();
-  void writeWorkbook(run, authors, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
+  void writeWorkbook(run, authors, threads, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
   return out;
 }
 
-async function writeWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null, out: PassThrough): Promise<void> {
+async function writeWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null, threads: SummaryRow[], out: PassThrough): Promise<void> {
   const workbook = new FixedDateWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   // Read when the workbook is committed (docProps/core.xml).
   workbook.creator = 'threadlens';
@@ -53,25 +53,25 @@ async function writeWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors:
   })());
   await sheet(workbook, 'clusters', CLUSTER_COLUMNS, clusterRecords(run));
   if (authors !== null && authors.authors.length > 0) await sheet(workbook, 'authors', AUTHOR_COLUMNS, authors.authors.map(authorRecord));
-  await sheet(workbook, 'threads', THREAD_COLUMNS, (function* () {
-    for (const thread of run.threads) {
-      const metrics = threadMetrics(thread);
-      yield {
-        thread_id: thread.id,
-        title: thread.article.title ?? '',
-        site: thread.article.site ?? '',
-        date: thread.article.date ?? '',
-        file: thread.file,
-        format: thread.format,
-        comments: metrics.comments,
-        declared_comments: thread.article.declaredCommentCount ?? '',
-        flagged: metrics.flagged,
-        mean_sentiment: metrics.meanSentiment,
-        disagree_share: metrics.stanceShares.disagree,
-        heated: metrics.heated.length,
-      };
-    }
-  })());
+  await sheet(
+    workbook,
+    'threads',
+    THREAD_COLUMNS,
+    threads.map((row) => ({
+      thread_id: row.threadId,
+      title: row.article.title ?? '',
+      site: row.article.site ?? '',
+      date: row.article.date ?? '',
+      file: row.file,
+      format: row.format,
+      comments: row.metrics.comments,
+      declared_comments: row.article.declaredCommentCount ?? '',
+      flagged: row.metrics.flagged,
+      mean_sentiment: row.metrics.meanSentiment,
+      disagree_share: row.metrics.stanceShares.disagree,
+      heated: row.metrics.heated,
+    })),
+  );
   await workbook.commit();
 }
 
