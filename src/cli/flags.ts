@@ -163,8 +163,13 @@ export async function analyseOnDisk<T>(
   const store = new DiskStore(scratch.path);
   try {
     const builder = new RunBuilder(store, analyse);
+    let start = performance.now();
     const { count, problems } = await loadAnalysedPages(paths, io, flags, analyse, { onThread: (thread) => builder.add(thread) });
-    return await use(count === 0 ? null : builder.finish(), problems, count);
+    io.onStage?.('load', performance.now() - start);
+    start = performance.now();
+    const run = count === 0 ? null : builder.finish();
+    io.onStage?.('cluster', performance.now() - start);
+    return await use(run, problems, count);
   } finally {
     store.close();
     scratch.remove();

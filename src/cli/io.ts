@@ -9,6 +9,8 @@ export interface CliIo {
   cwd: string;
   /** stderr is a terminal: long runs show progress there. */
   stderrIsTty?: boolean;
+  /** Told how long each stage of the main job took, in milliseconds, as each ends (for the benchmark). */
+  onStage?: (stage: 'load' | 'cluster' | 'write', ms: number) => void;
 }
 
 /** Exit codes of the contract: done, input could not be processed, usage error. */

@@ -38,7 +38,9 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
         return;
       }
       progress?.(`threadlens: analysed ${count} thread${count === 1 ? '' : 's'}; clustering…`);
+      const start = performance.now();
       const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
+      io.onStage?.('write', performance.now() - start);
       progress?.(`threadlens: wrote ${files} files to ${options.out}`);
       setExit(exitCodeOf(problems));
     });
