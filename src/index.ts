@@ -22,7 +22,7 @@ export { parseFrames, DEFAULT_FRAMES } from './analyse/cluster/frames.js';
 export { scoreSentiment, DEFAULT_SENTIMENT_MODEL, type SentimentModel, type SentimentParameters } from './analyse/sentiment.js';
 export { scoreStance, STANCES, DEFAULT_STANCE_MODEL, type StanceModel } from './analyse/stance.js';
 export { scoreIncivility, INCIVILITY_KINDS, compileIncivilityLexicon, extendIncivilityLexicon, type IncivilityLexicon } from './analyse/incivility.js';
-export { render, contentOf, bytesOf, type RenderedFile } from './report/index.js';
+export { render, renderParts, renderThread, ReportAssembler, contentOf, bytesOf, type RenderedFile, type RenderedPiece, type RunContext, type ThreadRendering } from './report/index.js';
 export { renderWorkbook, THREAD_COLUMNS } from './report/workbook.js';
 export { renderOutline } from './report/outline.js';
 export { renderThreadJson } from './report/json.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateWxr } from '../bench/generate-wxr.js';
 import { runCli } from './helpers.js';
-import { analyseThread, assembleRun, authorView, commentsCsvChunks, compare, contentOf, renderCommentsCsv, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
+import { analyseThread, assembleRun, authorView, commentsCsvChunks, COMMENT_COLUMNS, compare, contentOf, renderCommentsCsv, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, readText, pseudonym, pseudonymiseAuthors, renderAuthorsCsv, renderConvokit, render, snapshotOf, threadMetrics } from '../src/index.js';
 import { buildThread, type CommentRecord } from '../src/parse/formats/build.js';
 import type { Thread } from '../src/model/index.js';
 
@@ -159,7 +159,9 @@ describe('comments.csv in pieces', () => {
     const records = Array.from({ length: 4500 }, (_, k) => said(`r${k}`, k % 3 === 0 ? null : `r${k - 1}`, `A${k % 7}`, null, `Comment number ${k} about the border and the treaty.`));
     const run = assembleRun([analyseThread(buildThread({ file: 'big.jsonl', id: 'big', format: 'jsonl', comments: records }), options)], options);
     const pieces = [...commentsCsvChunks(run, { bom: true })];
-    expect(pieces.length).toBe(3);
+    // The header (with the BOM) alone, then the rows 2,000 at a time.
+    expect(pieces.length).toBe(4);
+    expect(pieces[0]).toBe('\uFEFF' + COMMENT_COLUMNS.map((column) => `"${column}"`).join(',') + '\r\n');
     expect(pieces.join('')).toBe(renderCommentsCsv(run, { bom: true }));
     expect(pieces.join('').split('\uFEFF')).toHaveLength(2);
     expect(pieces.join('').split('"thread_id","comment_id"')).toHaveLength(2);

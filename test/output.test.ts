@@ -165,6 +165,31 @@ describe('writeReportSet', () => {
     expect([...readFileSync(path.join(out, 'one.bin'))]).toEqual([1, 2, 3]);
   });
 
+  it('writes pieces of files between whole ones, each file its pieces in order', async () => {
+    const out = path.join(tempDir(), 'reports');
+    const parts: ReportSetFile[] = [
+      { name: 'rows.csv', piece: 'header\n' },
+      { name: 'a.md', content: 'A' },
+      { name: 'other.csv', piece: 'first\n' },
+      { name: 'rows.csv', piece: new TextEncoder().encode('row 1 ✓\n') },
+      { name: 'b.md', content: 'B' },
+      { name: 'rows.csv', piece: 'row 2\n' },
+    ];
+    await writeReportSet(out, parts, analyse);
+    expect(contents(out)).toEqual({ 'a.md': 'A', 'b.md': 'B', 'other.csv': 'first\n', 'rows.csv': 'header\nrow 1 ✓\nrow 2\n', [SET_MARKER]: expect.stringContaining('"rows.csv"') });
+    expect(leftovers(out)).toEqual([]);
+  });
+
+  it.each([
+    ['a whole file after pieces of the same name', [{ name: 'x.csv', piece: 'a' }, { name: 'x.csv', content: 'b' }]],
+    ['pieces after a whole file of the same name', [{ name: 'x.csv', content: 'b' }, { name: 'x.csv', piece: 'a' }]],
+  ] as Array<[string, ReportSetFile[]]>)('refuses %s, and leaves nothing', async (_label, parts) => {
+    const out = path.join(tempDir(), 'reports');
+    await expect(writeReportSet(out, parts, analyse)).rejects.toThrow('expected each report name once');
+    expect(existsSync(out)).toBe(false);
+    expect(leftovers(out)).toEqual([]);
+  });
+
   it.each([
     ['the exchange', '0'],
     ['the two-rename fallback', '1'],

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,6 +115,28 @@ describe('analyse and export through the CLI', () => {
     // Nothing readable: exit 2, and still nothing left.
     expect((await runCli(['analyse', path.join(temporary, 'missing.txt'), '--out', out, '--quiet'])).code).not.toBe(0);
     expect(readdirSync(temporary)).toEqual([]);
+  });
+});
+
+describe('analyse on worker threads', () => {
+  it('writes the same files, byte for byte, as in one thread', async () => {
+    // The built CLI: worker threads run the compiled code (npm test builds first).
+    const cli = path.join(ROOT, 'bin', 'threadlens.js');
+    if (!existsSync(path.join(ROOT, 'dist', 'cli', 'render-worker.js'))) throw new Error('expected the built CLI in dist/: run npm run build');
+    const dir = scratch();
+    const wxr = path.join(dir, 'export.xml');
+    await generateWxr(wxr, 300_000, 5);
+    const outputs = [1, 2].map((jobs) => {
+      const out = path.join(dir, `jobs-${jobs}`);
+      const child = spawnSync(process.execPath, [cli, 'analyse', 'corpus', wxr, '--out', out, '--jobs', String(jobs), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
+      expect(child.status, child.stderr).toBe(0);
+      return out;
+    });
+    const names = readdirSync(outputs[0]!).sort();
+    expect(readdirSync(outputs[1]!).sort()).toEqual(names);
+    expect(names).toEqual(expect.arrayContaining(['authors.csv', 'comments.csv', 'clusters.csv', 'comments.xlsx', 'summary.md', 'index.html']));
+    expect(names.filter((name) => name.endsWith('.json')).length).toBeGreaterThan(5);
+    for (const name of names) expect(readFileSync(path.join(outputs[1]!, name)).equals(readFileSync(path.join(outputs[0]!, name))), name).toBe(true);
   });
 });
 

@@ -117,7 +117,7 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
     const { clusters, placements } = clusterComments(this.input, this.settings.clustering);
     // The texts are not needed again: the threads come back from the store.
     this.input = null;
-    const threads = this.store.seal((thread, first) => thread.comments.forEach((comment, i) => (comment.data.cluster = placements.of(first + i))));
+    const threads = this.store.seal(placements);
     return { id: this.hash.digest('hex').slice(0, 16), settings: this.settings.settings, threads, clusters };
   }
 }

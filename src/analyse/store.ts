@@ -1,17 +1,28 @@
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { AnalysedThread } from '../model/index.js';
+import type { AnalysedThread, ClusterAssignment } from '../model/index.js';
+import type { Placements } from './cluster/index.js';
 
 /**
  * Where a run keeps its analysed threads while it is assembled (see
  * {@link RunBuilder}), and how it gives them back: in order, each comment's
- * `data.cluster` set by `place` once the run is clustered.
+ * `data.cluster` set from the run's placements once it is clustered.
  */
 export interface ThreadStore<Threads extends Iterable<AnalysedThread>> {
   add(thread: AnalysedThread): void;
-  /** Called once, after the last `add`: the threads as the run holds them. `place` is given each thread and the run-wide index of its first comment. */
-  seal(place: (thread: AnalysedThread, firstComment: number) => void): Threads;
+  /** Called once, after the last `add`: the threads as the run holds them, each comment placed by its run-wide index. */
+  seal(placements: Placements): Threads;
+}
+
+/** Sets each comment's `data.cluster` from the placements given for the thread's comments, in order. */
+export function placeComments(thread: AnalysedThread, placements: ReadonlyArray<ClusterAssignment | null>): AnalysedThread {
+  thread.comments.forEach((comment, i) => (comment.data.cluster = placements[i] ?? null));
+  return thread;
+}
+
+function placementsFrom(placements: Placements, first: number, count: number): Array<ClusterAssignment | null> {
+  return Array.from({ length: count }, (_, i) => placements.of(first + i));
 }
 
 /** Keeps the threads themselves, in an array: what the library's {@link assembleRun} uses. */
@@ -22,10 +33,10 @@ export class ArrayStore implements ThreadStore<AnalysedThread[]> {
     this.threads.push(thread);
   }
 
-  seal(place: (thread: AnalysedThread, firstComment: number) => void): AnalysedThread[] {
+  seal(placements: Placements): AnalysedThread[] {
     let first = 0;
     for (const thread of this.threads) {
-      place(thread, first);
+      placeComments(thread, placementsFrom(placements, first, thread.comments.length));
       first += thread.comments.length;
     }
     return this.threads;
@@ -39,6 +50,22 @@ export class ArrayStore implements ThreadStore<AnalysedThread[]> {
  */
 export interface StoredThreads extends Iterable<AnalysedThread> {
   readonly length: number;
+  /**
+   * Thread `index` as stored, not yet read: its bytes (V8's structured
+   * serialisation) and its comments' placements, for {@link reviveThread} —
+   * on another thread, say.
+   */
+  stored(index: number): StoredThread;
+}
+
+export interface StoredThread {
+  bytes: Buffer;
+  placements: Array<ClusterAssignment | null>;
+}
+
+/** A {@link StoredThread} read back: the thread, each comment placed. */
+export function reviveThread(stored: StoredThread): AnalysedThread {
+  return placeComments(deserialize(stored.bytes) as AnalysedThread, stored.placements);
 }
 
 /**
@@ -68,25 +95,26 @@ export class DiskStore implements ThreadStore<StoredThreads> {
     this.comments += thread.comments.length;
   }
 
-  seal(place: (thread: AnalysedThread, firstComment: number) => void): StoredThreads {
+  seal(placements: Placements): StoredThreads {
     const count = this.firstComments.length;
-    const read = (index: number): AnalysedThread => {
+    const stored = (index: number): StoredThread => {
       const length = this.offsets[index + 1]! - this.offsets[index]!;
-      const bytes = Buffer.allocUnsafe(length);
+      const bytes = Buffer.allocUnsafeSlow(length);
       let done = 0;
       while (done < length) {
         const n = readSync(this.open(), bytes, done, length - done, this.offsets[index]! + done);
         if (n === 0) throw new Error(`the stored threads end early, at thread ${index + 1} of ${count}`);
         done += n;
       }
-      const thread = deserialize(bytes) as AnalysedThread;
-      place(thread, this.firstComments[index]!);
-      return thread;
+      const first = this.firstComments[index]!;
+      const comments = (this.firstComments[index + 1] ?? this.comments) - first;
+      return { bytes, placements: placementsFrom(placements, first, comments) };
     };
     return {
       length: count,
+      stored,
       *[Symbol.iterator]() {
-        for (let index = 0; index < count; index++) yield read(index);
+        for (let index = 0; index < count; index++) yield reviveThread(stored(index));
       },
     };
   }

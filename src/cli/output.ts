@@ -26,7 +26,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, write as writeCallback, type Stats } from 'node:fs';
-import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ThreadlensError } from '../model/problem.js';
@@ -36,11 +36,14 @@ export const SET_MARKER = '.threadlens-set.json';
 
 export type ReportSetKind = 'analyse' | 'compare';
 
-export interface ReportSetFile {
-  name: string;
-  /** The bytes or text, or pieces of text or bytes written one after the other. */
-  content: string | Uint8Array | Iterable<string> | AsyncIterable<Uint8Array>;
-}
+/**
+ * A file of a report set: whole (its bytes or text, or pieces of text or
+ * bytes written one after the other), or a `piece` of a file made alongside
+ * others (the pieces of one name, in the order they come, are the file).
+ */
+export type ReportSetFile =
+  | { name: string; content: string | Uint8Array | Iterable<string> | AsyncIterable<Uint8Array> }
+  | { name: string; piece: string | Uint8Array };
 
 export interface ReportSetOptions {
   kind: ReportSetKind;
@@ -584,14 +587,38 @@ export async function writeReportSet(
     }
 
     const names = new Set<string>();
+    // The files being written piece by piece, open until the last file has come.
+    const pieced = new Map<string, FileHandle>();
+    const claim = (name: string): void => {
+      if (names.has(name)) throw new ThreadlensError('internal', `expected each report name once, found ${JSON.stringify(name)} twice`);
+      names.add(name);
+    };
     let failure: unknown = null;
     try {
       for await (const file of files) {
         const name = checkName(file.name);
-        if (names.has(name)) throw new ThreadlensError('internal', `expected each report name once, found ${JSON.stringify(name)} twice`);
-        names.add(name);
         try {
+          if ('piece' in file) {
+            let handle = pieced.get(name);
+            if (handle === undefined) {
+              claim(name);
+              handle = await open(path.join(state.staging, name), 'wx');
+              pieced.set(name, handle);
+            }
+            await writeAll(handle.fd, typeof file.piece === 'string' ? Buffer.from(file.piece, 'utf8') : file.piece);
+            continue;
+          }
+          claim(name);
           await writeFile(path.join(state.staging, name), file.content, { flag: 'wx' });
+        } catch (error) {
+          if (error instanceof ThreadlensError) throw error;
+          throw unwritable(`cannot write ${name}: ${systemReason(error)}`, shownAs);
+        }
+      }
+      for (const [name, handle] of pieced) {
+        pieced.delete(name);
+        try {
+          await handle.close();
         } catch (error) {
           throw unwritable(`cannot write ${name}: ${systemReason(error)}`, shownAs);
         }
@@ -605,6 +632,7 @@ export async function writeReportSet(
     } catch (error) {
       failure = error;
     }
+    for (const handle of pieced.values()) await handle.close().catch(() => undefined);
     if (failure !== null) {
       await rm(state.staging, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
       throw failure;

@@ -53,6 +53,31 @@ export function authorView(threads: Iterable<AnalysedThread>): AuthorView {
   return tally.view();
 }
 
+/** What the author figures read of a thread: its id, and of each comment its place in the tree, author, time, stance and flags. */
+export interface AuthoredThread {
+  id: string;
+  comments: Array<
+    Pick<AnalysedThread['comments'][number], 'id' | 'parentId' | 'author' | 'time'> & {
+      data: { stance: Pick<AnalysedThread['comments'][number]['data']['stance'], 'stance'>; incivility: Pick<AnalysedThread['comments'][number]['data']['incivility'], 'kinds' | 'target'> };
+    }
+  >;
+}
+
+/** Of a thread, what {@link AuthorTally.add} reads, or null when none of its comments names an author (then it adds nothing). */
+export function authoredThread(thread: AnalysedThread): AuthoredThread | null {
+  if (thread.comments.every((comment) => comment.author === null)) return null;
+  return {
+    id: thread.id,
+    comments: thread.comments.map(({ id, parentId, author, time, data }) => ({
+      id,
+      parentId,
+      author,
+      time,
+      data: { stance: { stance: data.stance.stance }, incivility: { kinds: data.incivility.kinds, target: data.incivility.target } },
+    })),
+  };
+}
+
 /** {@link authorView} thread by thread: `add` each thread of the run in order, then take the `view`. */
 export class AuthorTally {
   private readonly figures = new Map<string, AuthorFigures & { threadIds: Set<string>; firstAt: number; lastAt: number }>();
@@ -88,7 +113,7 @@ export class AuthorTally {
     return entry;
   }
 
-  add(thread: AnalysedThread): void {
+  add(thread: AuthoredThread): void {
     const authorOf = new Map(thread.comments.map((comment) => [comment.id, comment.author]));
     for (const comment of thread.comments) {
       if (comment.author === null) continue;

@@ -1,4 +1,4 @@
-import type { AnyRun } from '../model/index.js';
+import type { AnalysedThread, AnyRun } from '../model/index.js';
 import { STANCES } from '../analyse/stance.js';
 import { stringifyCsv, type CsvOptions } from './csv.js';
 import { placedComments, threadClusterViews } from './views.js';
@@ -30,29 +30,42 @@ export function renderClustersCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, opt
   return stringifyCsv([...clusterRecords(run)], CLUSTER_COLUMNS, options);
 }
 
+type ClusterRecord = Record<(typeof CLUSTER_COLUMNS)[number], string | number>;
+
 /** The rows of `clusters.csv` (and of the workbook's clusters sheet), by column, one at a time. */
-export function* clusterRecords(run: Pick<AnyRun, 'threads' | 'clusters'>): Generator<Record<(typeof CLUSTER_COLUMNS)[number], string | number>> {
+export function* clusterRecords(run: Pick<AnyRun, 'threads' | 'clusters'>): Generator<ClusterRecord> {
+  yield* overallClusterRecords(run.clusters);
+  for (const thread of run.threads) yield* threadClusterRecords(thread, run.clusters);
+}
+
+/** The run-wide rows (`scope` = overall), one per cluster. */
+export function overallClusterRecords(clusters: AnyRun['clusters']): ClusterRecord[] {
+  return clusters.map(
+    (cluster) =>
+      ({
+        scope: 'overall',
+        thread_id: '',
+        cluster_id: cluster.id,
+        cluster_label: cluster.label,
+        source: cluster.source,
+        comments: cluster.size,
+        share_of_comments: cluster.prevalence.comments,
+        ...Object.fromEntries(STANCES.map((stance) => [stance, cluster.stanceMix[stance]])),
+        mean_sentiment: cluster.meanSentiment,
+        top_terms: cluster.topTerms.join('; '),
+        quote_comment_id: cluster.quote ? `${cluster.quote.threadId}/${cluster.quote.commentId}` : '',
+        quote: cluster.quote?.text ?? '',
+      }) as ClusterRecord,
+  );
+}
+
+/** A thread's rows (`scope` = thread), one per cluster it has comments in. */
+export function threadClusterRecords(thread: AnalysedThread, clusters: AnyRun['clusters']): ClusterRecord[] {
   const round = (value: number): number => Math.round(value * 1000) / 1000;
-  for (const cluster of run.clusters) {
-    yield {
-      scope: 'overall',
-      thread_id: '',
-      cluster_id: cluster.id,
-      cluster_label: cluster.label,
-      source: cluster.source,
-      comments: cluster.size,
-      share_of_comments: cluster.prevalence.comments,
-      ...Object.fromEntries(STANCES.map((stance) => [stance, cluster.stanceMix[stance]])),
-      mean_sentiment: cluster.meanSentiment,
-      top_terms: cluster.topTerms.join('; '),
-      quote_comment_id: cluster.quote ? `${cluster.quote.threadId}/${cluster.quote.commentId}` : '',
-      quote: cluster.quote?.text ?? '',
-    } as Record<(typeof CLUSTER_COLUMNS)[number], string | number>;
-  }
-  for (const thread of run.threads) {
-    const placed = placedComments(thread);
-    for (const view of threadClusterViews(thread, run.clusters)) {
-      yield {
+  const placed = placedComments(thread);
+  return threadClusterViews(thread, clusters).map(
+    (view) =>
+      ({
         scope: 'thread',
         thread_id: thread.id,
         cluster_id: view.cluster.id,
@@ -65,7 +78,6 @@ export function* clusterRecords(run: Pick<AnyRun, 'threads' | 'clusters'>): Gene
         top_terms: view.cluster.topTerms.join('; '),
         quote_comment_id: view.quote ? `${thread.id}/${view.quote.commentId}` : '',
         quote: view.quote?.text ?? '',
-      } as Record<(typeof CLUSTER_COLUMNS)[number], string | number>;
-    }
-  }
+      }) as ClusterRecord,
+  );
 }

@@ -56,27 +56,28 @@ export function renderCommentsCsv(run: Pick<AnyRun, 'threads' | 'clusters'>, opt
 const ROWS_PER_CHUNK = 2000;
 
 /**
- * {@link renderCommentsCsv} in pieces of a few thousand rows (the header, and
- * any BOM, in the first), so a run of a million comments is written without
- * its whole CSV ever in memory at once. Joined, the pieces are the same bytes.
+ * {@link renderCommentsCsv} in pieces (the header, and any BOM, first; then
+ * each thread's rows, a few thousand at a time), so a run of a million
+ * comments is written without its whole CSV ever in memory at once. Joined,
+ * the pieces are the same bytes.
  */
 export function* commentsCsvChunks(run: Pick<AnyRun, 'threads' | 'clusters'>, options: CsvOptions = {}): Generator<string> {
-  const labels = new Map(run.clusters.map((cluster) => [cluster.id, cluster.label]));
-  let records: Array<Record<string, string | number>> = [];
-  let first = true;
-  const flush = (): string => {
-    const piece = stringifyCsv(records, COMMENT_COLUMNS, first ? options : { ...options, bom: false }, first);
-    first = false;
-    records = [];
-    return piece;
-  };
-  for (const thread of run.threads) {
-    for (const comment of thread.comments) {
-      records.push(commentRecord(thread, comment, labels));
-      if (records.length >= ROWS_PER_CHUNK) yield flush();
-    }
+  const labels = clusterLabels(run.clusters);
+  yield stringifyCsv([], COMMENT_COLUMNS, options);
+  for (const thread of run.threads) yield* threadCommentsCsv(thread, labels);
+}
+
+/** Each cluster's label, by id: what {@link commentRecord} is given. */
+export function clusterLabels(clusters: AnyRun['clusters']): Map<string, string> {
+  return new Map(clusters.map((cluster) => [cluster.id, cluster.label]));
+}
+
+/** A thread's rows of `comments.csv` (no header), a few thousand at a time. */
+export function* threadCommentsCsv(thread: AnalysedThread, labels: ReadonlyMap<string, string>): Generator<string> {
+  for (let start = 0; start < thread.comments.length; start += ROWS_PER_CHUNK) {
+    const records = thread.comments.slice(start, start + ROWS_PER_CHUNK).map((comment) => commentRecord(thread, comment, labels));
+    yield stringifyCsv(records, COMMENT_COLUMNS, {}, false);
   }
-  if (records.length > 0 || first) yield flush();
 }
 
 /**

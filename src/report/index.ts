@@ -1,9 +1,9 @@
-import type { AnyRun } from '../model/index.js';
+import type { AnalysedThread, AnyRun } from '../model/index.js';
 import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOptions } from '../options/index.js';
-import { AuthorTally, renderAuthorsCsv } from './authors.js';
-import { renderClustersCsv } from './clusters-csv.js';
+import { authoredThread, AuthorTally, renderAuthorsCsv, type AuthoredThread } from './authors.js';
+import { CLUSTER_COLUMNS, overallClusterRecords, threadClusterRecords } from './clusters-csv.js';
 import { renderConvokit } from './convokit.js';
-import { commentsCsvChunks } from './csv.js';
+import { clusterLabels, COMMENT_COLUMNS, stringifyCsv, threadCommentsCsv } from './csv.js';
 import { renderSnapshot, snapshotOf } from './snapshot.js';
 import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
 import { renderIndexHtml, renderThreadHtml } from './html.js';
@@ -37,6 +37,16 @@ export async function bytesOf(file: RenderedFile): Promise<Buffer> {
 }
 
 /**
+ * A piece of a file made alongside others in the one pass over a run's
+ * threads: the pieces of one name, joined in the order they come, are the
+ * file (see {@link renderParts}).
+ */
+export interface RenderedPiece {
+  name: string;
+  piece: string;
+}
+
+/**
  * The files of a run, one at a time, so a writer can put each on disk before
  * the next is drawn. With the `reports` format: per thread its moderation
  * report `<id>.md`, its interactive page `<id>.html` and its snapshot
@@ -45,39 +55,128 @@ export async function bytesOf(file: RenderedFile): Promise<Buffer> {
  * `index.html`. With `html`: the pages and `index.html` alone; with `xlsx`,
  * the workbook alone. With `convokit`: a ConvoKit corpus folder.
  * Same run, same files, same bytes.
+ *
+ * The run-wide files are made in pieces as the threads go by and handed
+ * over whole at the end; a writer that can keep several files open takes
+ * {@link renderParts} instead, and never holds them.
  */
 export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
+  const pieced = new Map<string, string[]>();
+  for (const part of renderParts(run, options)) {
+    if (!('piece' in part)) {
+      yield part;
+      continue;
+    }
+    const pieces = pieced.get(part.name);
+    if (pieces === undefined) pieced.set(part.name, [part.piece]);
+    else pieces.push(part.piece);
+  }
+  for (const [name, pieces] of pieced) yield { name, content: pieces };
+}
+
+/**
+ * {@link render}'s files in the order they are made, in one pass over the
+ * run's threads (each thread is read once, which matters when the threads
+ * come back from disk): each thread's own files whole, and the run-wide CSV
+ * files as pieces (a header first, then each thread's rows) between them.
+ */
+export function* renderParts(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile | RenderedPiece> {
   const settings = normalizeRenderOptions(options);
   if (settings.format === 'convokit') {
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
     return;
   }
+  const report = new ReportAssembler(run, settings);
+  yield* report.start();
+  for (const thread of run.threads) yield* report.add(renderThread(run, thread, settings));
+  yield* report.finish();
+}
+
+/** What rendering a thread needs of its run: its id and settings, and the clusters. */
+export type RunContext = Pick<AnyRun, 'id' | 'settings' | 'clusters'>;
+
+/**
+ * What one thread gives the report set: its own files, its rows of the
+ * run-wide files, its row of the summary and what the author figures read
+ * of it. Plain data, so that it can be made on a worker thread and sent back.
+ */
+export interface ThreadRendering {
+  files: Array<{ name: string; content: string }>;
+  commentsCsv: string[];
+  clustersCsv: string;
+  summary: SummaryRow;
+  /** The thread as the author figures read it; null when none of its comments names an author. */
+  authors: AuthoredThread | null;
+}
+
+/** A thread's part of a report set in the given format (not convokit, which is made whole); see {@link ThreadRendering}. */
+export function renderThread(run: RunContext, thread: AnalysedThread, settings: NormalizedRenderOptions): ThreadRendering {
   const markdown = settings.format === 'reports';
   const pages = settings.format !== 'xlsx';
-  // One pass over the threads: their pages, the summary's rows (which the index and the workbook's threads sheet read too) and the authors.
-  const rows: SummaryRow[] = [];
-  const tally = new AuthorTally();
-  for (const thread of run.threads) {
-    // A run's thread ids are its file names (threadIdOf, made unique by the run).
-    const name = thread.id;
-    const snapshot = snapshotOf(run, thread);
-    if (markdown) yield { name: `${name}.md`, content: renderThreadReport(snapshot) };
-    if (pages) yield { name: `${name}.html`, content: renderThreadHtml(snapshot) };
-    if (markdown) yield { name: `${name}.json`, content: renderSnapshot(snapshot) };
-    rows.push(summaryRow(snapshot, `${name}.md`));
-    tally.add(thread);
+  // A run's thread ids are its file names (threadIdOf, made unique by the run).
+  const name = thread.id;
+  const snapshot = snapshotOf(run, thread);
+  const files: ThreadRendering['files'] = [];
+  if (markdown) files.push({ name: `${name}.md`, content: renderThreadReport(snapshot) });
+  if (pages) files.push({ name: `${name}.html`, content: renderThreadHtml(snapshot) });
+  if (markdown) files.push({ name: `${name}.json`, content: renderSnapshot(snapshot) });
+  return {
+    files,
+    commentsCsv: markdown ? [...threadCommentsCsv(thread, clusterLabels(run.clusters))] : [],
+    clustersCsv: markdown ? stringifyCsv(threadClusterRecords(thread, run.clusters), CLUSTER_COLUMNS, {}, false) : '',
+    summary: summaryRow(snapshot, `${name}.md`),
+    authors: authoredThread(thread),
+  };
+}
+
+/**
+ * Puts a run's report set together from its threads' renderings, given in
+ * order: the run-wide files' headers first, then each thread's files and
+ * rows, then the files made from all of them (authors, workbook, summary,
+ * index). The same renderings, the same files, wherever they were made.
+ */
+export class ReportAssembler {
+  private readonly settings: NormalizedRenderOptions;
+  private readonly rows: SummaryRow[] = [];
+  private readonly tally = new AuthorTally();
+
+  constructor(
+    private readonly run: AnyRun,
+    options: RenderOptions | NormalizedRenderOptions,
+  ) {
+    this.settings = normalizeRenderOptions(options);
   }
-  const authors = tally.any ? tally.view() : null;
-  if (!pages) {
-    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
-    return;
+
+  private get markdown(): boolean {
+    return this.settings.format === 'reports';
   }
-  if (markdown) {
-    yield { name: 'comments.csv', content: commentsCsvChunks(run, { bom: settings.bom }) };
-    yield { name: 'clusters.csv', content: renderClustersCsv(run, { bom: settings.bom }) };
-    if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: settings.bom }) };
-    yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
-    yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
+
+  *start(): Generator<RenderedFile | RenderedPiece> {
+    if (!this.markdown) return;
+    yield { name: 'comments.csv', piece: stringifyCsv([], COMMENT_COLUMNS, { bom: this.settings.bom }) };
+    yield { name: 'clusters.csv', piece: stringifyCsv(overallClusterRecords(this.run.clusters), CLUSTER_COLUMNS, { bom: this.settings.bom }) };
   }
-  yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };
+
+  *add(rendering: ThreadRendering): Generator<RenderedFile | RenderedPiece> {
+    yield* rendering.files;
+    for (const piece of rendering.commentsCsv) yield { name: 'comments.csv', piece };
+    if (rendering.clustersCsv !== '') yield { name: 'clusters.csv', piece: rendering.clustersCsv };
+    this.rows.push(rendering.summary);
+    if (rendering.authors !== null) this.tally.add(rendering.authors);
+  }
+
+  *finish(): Generator<RenderedFile | RenderedPiece> {
+    const { run, rows } = this;
+    const authors = this.tally.any ? this.tally.view() : null;
+    if (this.settings.format === 'xlsx') {
+      yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
+      return;
+    }
+    if (this.markdown) {
+      if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: this.settings.bom }) };
+      yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
+      yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
+    }
+    yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };
+  }
 }

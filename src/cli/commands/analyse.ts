@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { normalizeRenderOptions, RENDER_FORMATS, type RenderFormat } from '../../options/index.js';
-import { render } from '../../report/index.js';
-import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, type AnalyseFlags } from '../flags.js';
+import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, jobsOf, type AnalyseFlags } from '../flags.js';
 import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
 import { checkReportSetTarget, writeReportSet } from '../output.js';
+import { renderSet } from '../render.js';
 
 interface AnalyseCommandOptions extends AnalyseFlags {
   out: string;
@@ -39,7 +39,7 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
       }
       progress?.(`threadlens: analysed ${count} thread${count === 1 ? '' : 's'}; clustering…`);
       const start = performance.now();
-      const { files } = await writeReportSet(out, render(run, rendering), { kind: 'analyse', runId: run.id, shownAs: options.out });
+      const { files } = await writeReportSet(out, renderSet(run, rendering, jobsOf(options)), { kind: 'analyse', runId: run.id, shownAs: options.out });
       io.onStage?.('write', performance.now() - start);
       progress?.(`threadlens: wrote ${files} files to ${options.out}`);
       setExit(exitCodeOf(problems));
