@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateWxr } from '../bench/generate-wxr.js';
 import { RunBuilder } from '../src/analyse/index.js';
 import { ArrayStore, DiskStore } from '../src/analyse/store.js';
-import { TextList } from '../src/analyse/text-list.js';
+import { PackedTexts, TextList } from '../src/analyse/text-list.js';
+import { ClusterInput, fitComments } from '../src/analyse/cluster/index.js';
+import { assignTexts } from '../src/analyse/cluster/engine.js';
 import { analyseThread, assembleRun, bytesOf, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, parse, readText, render, type AnalysedThread, type Thread } from '../src/index.js';
 import { ROOT, runCli } from './helpers.js';
 
@@ -140,6 +142,18 @@ describe('analyse on worker threads', () => {
   });
 });
 
+describe('placing comments on worker threads', () => {
+  it('gives what placing them all here gives, whatever the ranges', async () => {
+    const { assignOnWorkers } = (await import(path.join(ROOT, 'dist', 'cli', 'assign.js'))) as typeof import('../src/cli/assign.js');
+    const input = new ClusterInput();
+    for (const thread of corpusThreads()) input.add(analyseThread(thread, options));
+    const fitted = fitComments(input, options.clustering);
+    const here = assignTexts(fitted, input.texts, 0, input.texts.length);
+    expect(new Set(here.assignments).size).toBeGreaterThan(2);
+    for (const perTask of [7, 1000]) expect(await assignOnWorkers(fitted, input.texts, 2, perTask)).toEqual(here);
+  });
+});
+
 describe('TextList', () => {
   it('gives back every text as it was pushed, across blocks, with long and non-ASCII texts', () => {
     const list = new TextList();
@@ -149,5 +163,10 @@ describe('TextList', () => {
     texts.forEach((text, i) => expect(list.at(i)).toBe(text));
     expect(list.at(texts.length)).toBeUndefined();
     expect(list.at(-1)).toBeUndefined();
+    // A range packed for another thread reads back the same, by the same indices.
+    const packed = new PackedTexts(list.pack(2, 3004));
+    for (const i of [2, 3, 4, 3003]) expect(packed.at(i)).toBe(texts[i]);
+    expect([packed.at(1), packed.at(3004)]).toEqual([undefined, undefined]);
+    expect(() => list.pack(2, 3005)).toThrow(RangeError);
   });
 });

@@ -2,7 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { threadIdOf, type AnalysedThread, type CommentData, type Run, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
 import { parse } from '../parse/index.js';
-import { ClusterInput, clusterComments } from './cluster/index.js';
+import { ClusterInput, clusterComments, clusteredComments, fitComments, type ClusteredComments } from './cluster/index.js';
+import type { Assignment, FittedClusters } from './cluster/engine.js';
+import type { TextList } from './text-list.js';
 import { scoreIncivility } from './incivility.js';
 import { commentKeys } from './keys.js';
 import { scoreSentiment } from './sentiment.js';
@@ -113,10 +115,30 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
   }
 
   finish(): Run<Threads> {
+    const input = this.take();
+    return this.complete(clusterComments(input, this.settings.clustering));
+  }
+
+  /**
+   * {@link finish}, with every comment placed among the fitted clusters by
+   * `assign` (on other threads, say) rather than here: the same run, as long
+   * as `assign` gives what assignTexts gives for all the texts.
+   */
+  async finishWith(assign: (fitted: FittedClusters, texts: TextList) => Promise<Assignment>): Promise<Run<Threads>> {
+    const input = this.take();
+    const fitted = fitComments(input, this.settings.clustering);
+    return this.complete(clusteredComments(input, this.settings.clustering, fitted, await assign(fitted, input.texts)));
+  }
+
+  private take(): ClusterInput {
     if (this.input === null) throw new Error('the run is already assembled');
-    const { clusters, placements } = clusterComments(this.input, this.settings.clustering);
-    // The texts are not needed again: the threads come back from the store.
+    const input = this.input;
+    // The texts are not needed once clustered: the threads come back from the store.
     this.input = null;
+    return input;
+  }
+
+  private complete({ clusters, placements }: ClusteredComments): Run<Threads> {
     const threads = this.store.seal(placements);
     return { id: this.hash.digest('hex').slice(0, 16), settings: this.settings.settings, threads, clusters };
   }

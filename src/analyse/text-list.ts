@@ -38,6 +38,21 @@ export class TextList {
     return this.blocks[this.block[index]!]!.toString('utf8', this.start[index]!, this.end[index]!);
   }
 
+  /** The texts from `from` to `to` (exclusive) packed into one buffer of their own, to be handed to another thread (see {@link PackedTexts}). */
+  pack(from: number, to: number): PackedTextRange {
+    if (!(0 <= from && from <= to && to <= this.count)) throw new RangeError(`expected a range within the ${this.count} texts, found ${from} to ${to}`);
+    let size = 0;
+    for (let i = from; i < to; i++) size += this.end[i]! - this.start[i]!;
+    const bytes = Buffer.allocUnsafeSlow(size);
+    const ends = new Uint32Array(to - from);
+    let at = 0;
+    for (let i = from; i < to; i++) {
+      at += this.blocks[this.block[i]!]!.copy(bytes, at, this.start[i]!, this.end[i]!);
+      ends[i - from] = at;
+    }
+    return { from, bytes, ends };
+  }
+
   private grow(): void {
     const larger = (array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> => {
       const next = new Uint32Array(array.length * 2);
@@ -52,3 +67,29 @@ export class TextList {
 
 /** Size of each block; a longer text gets a block of its own. */
 const BLOCK_BYTES = 8 * 1024 * 1024;
+
+/** Texts `from` to `from + ends.length` of a {@link TextList}: their UTF-8 one after the other, and where each ends. */
+export interface PackedTextRange {
+  from: number;
+  bytes: Uint8Array;
+  ends: Uint32Array;
+}
+
+/** A packed range read back, by the texts' indices in the whole list (undefined outside the range). */
+export class PackedTexts {
+  private readonly bytes: Buffer;
+
+  constructor(private readonly range: PackedTextRange) {
+    this.bytes = Buffer.from(range.bytes.buffer, range.bytes.byteOffset, range.bytes.byteLength);
+  }
+
+  get length(): number {
+    return this.range.from + this.range.ends.length;
+  }
+
+  at(index: number): string | undefined {
+    const k = index - this.range.from;
+    if (!(k >= 0 && k < this.range.ends.length)) return undefined;
+    return this.bytes.toString('utf8', k === 0 ? 0 : this.range.ends[k - 1]!, this.range.ends[k]!);
+  }
+}

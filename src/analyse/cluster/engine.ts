@@ -86,6 +86,55 @@ export interface Texts {
 }
 
 export function clusterTexts(texts: Texts, options: EngineOptions): EngineResult {
+  const fitted = fitClusters(texts, options);
+  return resultOf(fitted, assignTexts(fitted, texts, 0, texts.length), options.sentenceModel);
+}
+
+/**
+ * What placing a text needs once the clusters are fitted: plain data (no
+ * functions), so that texts can be placed on other threads too.
+ */
+export interface FittedClusters {
+  model: TfidfModel;
+  /** Frame clusters first (in frame order), then discovered ones. */
+  centroids: Float64Array[];
+  frameVectors: Float64Array[];
+  /** The sample's common direction, part of which leaves every sentence vector; null without sentence vectors. */
+  common: Float64Array | null;
+  /** The cluster of each text that built the discovery graph, by its index among all the texts. */
+  discovered: Map<number, number>;
+  surfaces: SurfaceCounts;
+  minTerms: number;
+  minSimilarity: number;
+  vectorWeight: number;
+  /** Dimensions of the sentence vectors (0 without them). */
+  dimensions: number;
+}
+
+/** Where some texts were placed (see {@link EngineResult}); counts of terms per centroid over those texts alone. */
+export interface Assignment {
+  assignments: Int32Array;
+  similarities: Float64Array;
+  nearestFrames: Int32Array;
+  termCounts: Uint32Array[];
+}
+
+/** The engine's result from the fitted clusters and where every text went (their term counts summed). */
+export function resultOf(fitted: FittedClusters, assignment: Assignment, sentenceModel: SentenceModel = DEFAULT_SENTENCE_MODEL): EngineResult {
+  const { model, centroids, frameVectors, surfaces } = fitted;
+  const vectorOf = vectorReader(fitted, sentenceModel);
+  const represent = (text: string): SparseVector => {
+    const rows: number[] = [];
+    return vectorOf(readTerms(text, rows), rows, new Float32Array(fitted.dimensions));
+  };
+  return { ...assignment, centroids, frameVectors, frameCount: frameVectors.length, model, surfaces, represent };
+}
+
+/**
+ * Fits the clusters on a sample of the texts (see {@link clusterTexts}):
+ * every text is still to be placed, by {@link assignTexts}.
+ */
+export function fitClusters(texts: Texts, options: EngineOptions): FittedClusters {
   const frameTerms = options.frames.map((frame) => frame.text.flatMap((text) => termsOf(text)));
   const isPlaceable = (reading: TermReading): boolean => hasDistinct(reading.terms, options.minTerms);
   // The sample the model is fitted on: the placeable texts among at most
@@ -112,23 +161,11 @@ export function clusterTexts(texts: Texts, options: EngineOptions): EngineResult
   // throughout) would otherwise draw all of them to the frame that names it:
   // part of the sample's mean direction is taken out of every sentence vector.
   const common = unitMean(sample.map((i) => sentenceOf(sampleReadings.get(i)!.rows)));
-  const recentre = (vector: Float64Array | null): Float64Array | null => {
-    if (vector === null || common === null) return vector;
-    for (let j = 0; j < vector.length; j++) vector[j]! -= CENTRE_SHARE * common[j]!;
-    return normaliseInPlace(vector);
-  };
+  const recentre = (vector: Float64Array | null): Float64Array | null => recentred(vector, common);
   const frameSentences = options.frames.map((frame) => (dimensions === 0 ? null : recentre(sentenceVector(frame.text.join('. '), sentenceModel))));
   // The sample is fitted on its own vectors; every text is then read (again,
   // for the sample) into its vector, placed, and its vector let go.
-  const scratch = new Float64Array(dimensions);
-  const vectorOf = (reading: TermReading, rows: number[], into: Float32Array): SparseVector => {
-    const sentence = dimensions === 0 ? null : recentre(sentenceVectorOfRows(rows, sentenceModel, undefined, scratch));
-    return withSentenceVector(vectorizeReading(reading, model), sentence, model.terms.length, options.vectorWeight, into);
-  };
-  const represent = (text: string): SparseVector => {
-    const rows: number[] = [];
-    return vectorOf(readTerms(text, rows), rows, new Float32Array(dimensions));
-  };
+  const vectorOf = vectorReader({ model, common, vectorWeight: options.vectorWeight, dimensions }, sentenceModel);
   const sampleBlock = new Float32Array(sample.length * dimensions);
   const sampleVectors = sample.map((i, s) => {
     const { reading, rows } = sampleReadings.get(i)!;
@@ -156,27 +193,55 @@ export function clusterTexts(texts: Texts, options: EngineOptions): EngineResult
   centroids = [...centroids, ...extra.centroids];
   // The texts that built the discovery graph keep the cluster it gave them; the rest go to the nearest centroid.
   const discovered = new Map([...extra.labels].map(([r, label]) => [sample[residual[r]!]!, frameCount + label]));
-  const sampleVector = new Map(sample.map((i, s) => [i, sampleVectors[s]!]));
+  return { model, centroids, frameVectors, common, discovered, surfaces, minTerms: options.minTerms, minSimilarity: options.minSimilarity, vectorWeight: options.vectorWeight, dimensions };
+}
 
-  const assignments = new Int32Array(texts.length);
-  const similarities = new Float64Array(texts.length);
-  const nearestFrames = new Int32Array(texts.length).fill(-1);
+/**
+ * Places the texts from `from` to `to` (exclusive) among the fitted
+ * clusters: each read into its vector, placed, and its vector let go.
+ * Texts are placed each on its own, so any split of the texts into ranges
+ * gives the same places, and term counts that sum to the same.
+ */
+export function assignTexts(fitted: FittedClusters, texts: Texts, from: number, to: number, sentenceModel: SentenceModel = DEFAULT_SENTENCE_MODEL): Assignment {
+  const { centroids, frameVectors, discovered, model } = fitted;
+  const vectorOf = vectorReader(fitted, sentenceModel);
+  const count = to - from;
+  const assignments = new Int32Array(count);
+  const similarities = new Float64Array(count);
+  const nearestFrames = new Int32Array(count).fill(-1);
   const termCounts = centroids.map(() => new Uint32Array(model.terms.length));
   const rows: number[] = [];
   const reading: TermReading = { terms: [], before: [] };
-  const into = new Float32Array(dimensions);
-  for (let i = 0; i < texts.length; i++) {
+  const into = new Float32Array(fitted.dimensions);
+  for (let i = from; i < to; i++) {
     rows.length = 0;
     readTerms(texts.at(i)!, rows, reading);
-    const vector = sampleVector.get(i) ?? vectorOf(reading, rows, into);
-    const k = discovered.get(i) ?? (isPlaceable(reading) ? nearest(vector, centroids, options.minSimilarity, frameVectors) : -1);
-    assignments[i] = k;
+    const vector = vectorOf(reading, rows, into);
+    const k = discovered.get(i) ?? (hasDistinct(reading.terms, fitted.minTerms) ? nearest(vector, centroids, fitted.minSimilarity, frameVectors) : -1);
+    assignments[i - from] = k;
     if (k < 0) continue;
-    similarities[i] = cosine(vector, centroids[k]!);
-    nearestFrames[i] = mostSimilar(vector, frameVectors);
+    similarities[i - from] = cosine(vector, centroids[k]!);
+    nearestFrames[i - from] = mostSimilar(vector, frameVectors);
     for (const index of vector.indices) termCounts[k]![index]!++;
   }
-  return { assignments, similarities, nearestFrames, termCounts, centroids, frameVectors, frameCount: frameVectors.length, model, surfaces, represent };
+  return { assignments, similarities, nearestFrames, termCounts };
+}
+
+/** How a text's reading becomes its vector in the fitted space (a reader per caller: it reuses a scratch array). */
+function vectorReader(fitted: Pick<FittedClusters, 'model' | 'common' | 'vectorWeight' | 'dimensions'>, sentenceModel: SentenceModel): (reading: TermReading, rows: number[], into: Float32Array) => SparseVector {
+  const { model, common, vectorWeight, dimensions } = fitted;
+  const scratch = new Float64Array(dimensions);
+  return (reading, rows, into) => {
+    const sentence = dimensions === 0 ? null : recentred(sentenceVectorOfRows(rows, sentenceModel, undefined, scratch), common);
+    return withSentenceVector(vectorizeReading(reading, model), sentence, model.terms.length, vectorWeight, into);
+  };
+}
+
+/** The vector with CENTRE_SHARE of the common direction taken out, unit length again. */
+function recentred(vector: Float64Array | null, common: Float64Array | null): Float64Array | null {
+  if (vector === null || common === null) return vector;
+  for (let j = 0; j < vector.length; j++) vector[j]! -= CENTRE_SHARE * common[j]!;
+  return normaliseInPlace(vector);
 }
 
 /** Index of the vector among `list` most similar to `vector` (first on ties), or -1 for an empty list. */

@@ -1,7 +1,7 @@
 import type { AnalysedThread, Cluster, ClusterAssignment, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { TextList } from '../text-list.js';
-import { clusterTexts, cosine, type EngineOptions, type EngineResult } from './engine.js';
+import { assignTexts, cosine, fitClusters, resultOf, type Assignment, type EngineOptions, type EngineResult, type FittedClusters } from './engine.js';
 import { termsOf, type SurfaceCounts } from './vectors.js';
 
 /** Options of the clustering stage, after `normalizeAnalyseOptions` filled the defaults. */
@@ -89,11 +89,32 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
 }
 
 /** {@link clusterStage} on what was gathered of the comments: the clusters, and where each comment went. */
-export function clusterComments(input: ClusterInput, settings: ClusterSettings): { clusters: Cluster[]; placements: Placements } {
-  const result = clusterTexts(input.texts, {
-    ...settings,
-    frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms], phrases: frame.terms })),
-  });
+export function clusterComments(input: ClusterInput, settings: ClusterSettings): ClusteredComments {
+  const fitted = fitComments(input, settings);
+  return clusteredComments(input, settings, fitted, assignTexts(fitted, input.texts, 0, input.texts.length, settings.sentenceModel));
+}
+
+export interface ClusteredComments {
+  clusters: Cluster[];
+  placements: Placements;
+}
+
+/** The first half of {@link clusterComments}: the clusters fitted on a sample of the comments, each comment still to be placed (see assignTexts). */
+export function fitComments(input: ClusterInput, settings: ClusterSettings): FittedClusters {
+  return fitClusters(input.texts, engineOptions(settings));
+}
+
+function engineOptions(settings: ClusterSettings): EngineOptions {
+  return { ...settings, frames: settings.frames.map((frame) => ({ text: [frame.label, frame.description, ...frame.terms], phrases: frame.terms })) };
+}
+
+/**
+ * The second half of {@link clusterComments}: given where every comment went
+ * (by assignTexts, on one thread or on several, the ranges joined in order),
+ * the clusters labelled and summed up, and each comment's placement.
+ */
+export function clusteredComments(input: ClusterInput, settings: ClusterSettings, fitted: FittedClusters, assignment: Assignment): ClusteredComments {
+  const result = resultOf(fitted, assignment, settings.sentenceModel);
   const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({
     engineIndex: k,
