@@ -18,18 +18,19 @@ import { renderWorkbook } from './workbook.js';
  */
 export interface RenderedFile {
   name: string;
-  content: string | Iterable<string> | AsyncIterable<Uint8Array>;
+  content: string | Uint8Array | Iterable<string> | AsyncIterable<Uint8Array>;
 }
 
 /** A rendered text file's whole text (its pieces joined); for bytes, see {@link bytesOf}. */
 export function contentOf(file: RenderedFile): string {
   if (typeof file.content === 'string') return file.content;
-  if (!(Symbol.iterator in file.content)) throw new Error(`${file.name} is bytes, not text: read it with bytesOf`);
+  if (file.content instanceof Uint8Array || !(Symbol.iterator in file.content)) throw new Error(`${file.name} is bytes, not text: read it with bytesOf`);
   return [...file.content].join('');
 }
 
 /** Any rendered file's whole content as bytes (text as UTF-8). */
 export async function bytesOf(file: RenderedFile): Promise<Buffer> {
+  if (file.content instanceof Uint8Array) return Buffer.from(file.content);
   if (typeof file.content === 'string' || Symbol.iterator in file.content) return Buffer.from(contentOf(file), 'utf8');
   const pieces: Uint8Array[] = [];
   for await (const piece of file.content) pieces.push(piece);
@@ -43,7 +44,8 @@ export async function bytesOf(file: RenderedFile): Promise<Buffer> {
  */
 export interface RenderedPiece {
   name: string;
-  piece: string;
+  /** Text, or bytes (UTF-8 for a text file). */
+  piece: string | Uint8Array;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface RenderedPiece {
  * {@link renderParts} instead, and never holds them.
  */
 export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
-  const pieced = new Map<string, string[]>();
+  const pieced = new Map<string, Array<string | Uint8Array>>();
   for (const part of renderParts(run, options)) {
     if (!('piece' in part)) {
       yield part;
@@ -71,7 +73,10 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
     if (pieces === undefined) pieced.set(part.name, [part.piece]);
     else pieces.push(part.piece);
   }
-  for (const [name, pieces] of pieced) yield { name, content: pieces };
+  for (const [name, pieces] of pieced) {
+    const text = pieces.every((piece): piece is string => typeof piece === 'string');
+    yield { name, content: text ? pieces : Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece))) };
+  }
 }
 
 /**
@@ -101,9 +106,10 @@ export type RunContext = Pick<AnyRun, 'id' | 'settings' | 'clusters'>;
  * of it. Plain data, so that it can be made on a worker thread and sent back.
  */
 export interface ThreadRendering {
-  files: Array<{ name: string; content: string }>;
-  commentsCsv: string[];
-  clustersCsv: string;
+  /** Texts, or their UTF-8 bytes (as a worker thread hands them over). */
+  files: Array<{ name: string; content: string | Uint8Array }>;
+  commentsCsv: Array<string | Uint8Array>;
+  clustersCsv: string | Uint8Array;
   summary: SummaryRow;
   /** The thread as the author figures read it; null when none of its comments names an author. */
   authors: AuthoredThread | null;
@@ -160,7 +166,7 @@ export class ReportAssembler {
   *add(rendering: ThreadRendering): Generator<RenderedFile | RenderedPiece> {
     yield* rendering.files;
     for (const piece of rendering.commentsCsv) yield { name: 'comments.csv', piece };
-    if (rendering.clustersCsv !== '') yield { name: 'clusters.csv', piece: rendering.clustersCsv };
+    if (rendering.clustersCsv.length > 0) yield { name: 'clusters.csv', piece: rendering.clustersCsv };
     this.rows.push(rendering.summary);
     if (rendering.authors !== null) this.tally.add(rendering.authors);
   }
