@@ -23,7 +23,8 @@ export { scoreSentiment, DEFAULT_SENTIMENT_MODEL, type SentimentModel, type Sent
 export { scoreStance, STANCES, DEFAULT_STANCE_MODEL, type StanceModel } from './analyse/stance.js';
 export { scoreIncivility, INCIVILITY_KINDS, compileIncivilityLexicon, extendIncivilityLexicon, type IncivilityLexicon } from './analyse/incivility.js';
 export { render, renderParts, renderThread, ReportAssembler, contentOf, bytesOf, type RenderedFile, type RenderedPiece, type RunContext, type ThreadRendering } from './report/index.js';
-export { renderWorkbook, THREAD_COLUMNS } from './report/workbook.js';
+export { WorkbookBuilder, THREAD_COLUMNS } from './report/workbook.js';
+export { XlsxWriter, type XlsxCell, type XlsxColumn, type XlsxSheet } from './report/xlsx.js';
 export { renderOutline } from './report/outline.js';
 export { renderThreadJson } from './report/json.js';
 export { renderCommentsCsv, commentsCsvChunks, neutraliseCell, COMMENT_COLUMNS, type CsvOptions } from './report/csv.js';

@@ -89,6 +89,24 @@ describe('the workbook of a page with texts a spreadsheet would retype', () => {
   );
 });
 
+describe('a comment longer than a spreadsheet cell holds', () => {
+  it('is cut in the workbook, with a warning naming it, and whole in comments.csv', async () => {
+    const dir = scratch('threadlens-xlsx-long-');
+    const page = path.join(dir, 'long.txt');
+    const long = `Start ${'word '.repeat(8000)}end.`;
+    writeFileSync(page, ['2 COMMENTS', '', `  1. ${long}`, '', '  2. A short one.', ''].join('\n'));
+    const out = path.join(dir, 'out');
+    const result = await runCli(['analyse', page, '--out', out, '--quiet']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`${path.join(out, 'comments.xlsx')}: 1 text was cut to a spreadsheet cell's limit of 32,767 characters; comments.csv has them whole [cell-text-cut]`);
+    const csv = parseCsv(readFileSync(path.join(out, 'comments.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(csv[0]!['text']).toBe(long);
+    const rows = rowsOf((await load(path.join(out, 'comments.xlsx'))).getWorksheet('comments')!);
+    expect(rows[0]!['text']!.value).toBe(long.slice(0, 32_767));
+    expect(rows[1]!['text']!.value).toBe('A short one.');
+  });
+});
+
 describe('the workbook of an export with authors and times', () => {
   it('has an authors sheet, and each time as a date cell at the same instant', async () => {
     const dir = scratch('threadlens-xlsx-export-');

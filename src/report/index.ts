@@ -1,4 +1,4 @@
-import type { AnalysedThread, AnyRun } from '../model/index.js';
+import type { AnalysedThread, AnyRun, Problem } from '../model/index.js';
 import { normalizeRenderOptions, type NormalizedRenderOptions, type RenderOptions } from '../options/index.js';
 import { authoredThread, AuthorTally, renderAuthorsCsv, type AuthoredThread } from './authors.js';
 import { CLUSTER_COLUMNS, overallClusterRecords, threadClusterRecords } from './clusters-csv.js';
@@ -8,7 +8,8 @@ import { renderSnapshot, snapshotOf } from './snapshot.js';
 import { renderSummary, summaryRow, type SummaryRow } from './summary.js';
 import { renderIndexHtml, renderThreadHtml } from './html.js';
 import { renderThreadReport } from './thread-report.js';
-import { renderWorkbook } from './workbook.js';
+import { clusterCells, commentCells, WorkbookBuilder } from './workbook.js';
+import type { XlsxCell } from './xlsx.js';
 
 /**
  * One file of a report set: a plain file name (no folders) and its content
@@ -84,8 +85,10 @@ export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOp
  * run's threads (each thread is read once, which matters when the threads
  * come back from disk): each thread's own files whole, and the run-wide CSV
  * files as pieces (a header first, then each thread's rows) between them.
+ * What a reader of the set should know (a text cut to fit a spreadsheet
+ * cell) goes to `problems` at the end.
  */
-export function* renderParts(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile | RenderedPiece> {
+export function* renderParts(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}, problems: Problem[] = []): Generator<RenderedFile | RenderedPiece> {
   const settings = normalizeRenderOptions(options);
   if (settings.format === 'convokit') {
     for (const [name, content] of Object.entries(renderConvokit(run))) yield { name, content };
@@ -95,6 +98,7 @@ export function* renderParts(run: AnyRun, options: RenderOptions | NormalizedRen
   yield* report.start();
   for (const thread of run.threads) yield* report.add(renderThread(run, thread, settings));
   yield* report.finish();
+  problems.push(...report.problems);
 }
 
 /** What rendering a thread needs of its run: its id and settings, and the clusters. */
@@ -110,6 +114,8 @@ export interface ThreadRendering {
   files: Array<{ name: string; content: string | Uint8Array }>;
   commentsCsv: Array<string | Uint8Array>;
   clustersCsv: string | Uint8Array;
+  /** Its rows of the workbook's comments and clusters sheets (none when the format has no workbook). */
+  workbook: { comments: XlsxCell[][]; clusters: XlsxCell[][] } | null;
   summary: SummaryRow;
   /** The thread as the author figures read it; null when none of its comments names an author. */
   authors: AuthoredThread | null;
@@ -126,10 +132,13 @@ export function renderThread(run: RunContext, thread: AnalysedThread, settings: 
   if (markdown) files.push({ name: `${name}.md`, content: renderThreadReport(snapshot) });
   if (pages) files.push({ name: `${name}.html`, content: renderThreadHtml(snapshot) });
   if (markdown) files.push({ name: `${name}.json`, content: renderSnapshot(snapshot) });
+  const labels = clusterLabels(run.clusters);
+  const clusterRows = markdown || !pages ? threadClusterRecords(thread, run.clusters) : [];
   return {
     files,
-    commentsCsv: markdown ? [...threadCommentsCsv(thread, clusterLabels(run.clusters))] : [],
-    clustersCsv: markdown ? stringifyCsv(threadClusterRecords(thread, run.clusters), CLUSTER_COLUMNS, {}, false) : '',
+    commentsCsv: markdown ? [...threadCommentsCsv(thread, labels)] : [],
+    clustersCsv: markdown ? stringifyCsv(clusterRows, CLUSTER_COLUMNS, {}, false) : '',
+    workbook: markdown || !pages ? { comments: commentCells(thread, labels), clusters: clusterCells(clusterRows) } : null,
     summary: summaryRow(snapshot, `${name}.md`),
     authors: authoredThread(thread),
   };
@@ -145,12 +154,17 @@ export class ReportAssembler {
   private readonly settings: NormalizedRenderOptions;
   private readonly rows: SummaryRow[] = [];
   private readonly tally = new AuthorTally();
+  /** The workbook, made as the threads go by; null for a format without one. */
+  private readonly workbook: WorkbookBuilder | null;
+  /** What a reader of the set should know of it (texts cut in the workbook), once finished. */
+  readonly problems: Problem[] = [];
 
   constructor(
-    private readonly run: AnyRun,
+    private readonly run: RunContext,
     options: RenderOptions | NormalizedRenderOptions,
   ) {
     this.settings = normalizeRenderOptions(options);
+    this.workbook = this.settings.format === 'reports' || this.settings.format === 'xlsx' ? new WorkbookBuilder() : null;
   }
 
   private get markdown(): boolean {
@@ -158,15 +172,21 @@ export class ReportAssembler {
   }
 
   *start(): Generator<RenderedFile | RenderedPiece> {
+    const overall = overallClusterRecords(this.run.clusters);
+    this.workbook?.clusters(clusterCells(overall));
     if (!this.markdown) return;
     yield { name: 'comments.csv', piece: stringifyCsv([], COMMENT_COLUMNS, { bom: this.settings.bom }) };
-    yield { name: 'clusters.csv', piece: stringifyCsv(overallClusterRecords(this.run.clusters), CLUSTER_COLUMNS, { bom: this.settings.bom }) };
+    yield { name: 'clusters.csv', piece: stringifyCsv(overall, CLUSTER_COLUMNS, { bom: this.settings.bom }) };
   }
 
   *add(rendering: ThreadRendering): Generator<RenderedFile | RenderedPiece> {
     yield* rendering.files;
     for (const piece of rendering.commentsCsv) yield { name: 'comments.csv', piece };
     if (rendering.clustersCsv.length > 0) yield { name: 'clusters.csv', piece: rendering.clustersCsv };
+    if (this.workbook !== null && rendering.workbook !== null) {
+      for (const piece of this.workbook.comments(rendering.workbook.comments)) yield { name: 'comments.xlsx', piece };
+      this.workbook.clusters(rendering.workbook.clusters);
+    }
     this.rows.push(rendering.summary);
     if (rendering.authors !== null) this.tally.add(rendering.authors);
   }
@@ -174,15 +194,17 @@ export class ReportAssembler {
   *finish(): Generator<RenderedFile | RenderedPiece> {
     const { run, rows } = this;
     const authors = this.tally.any ? this.tally.view() : null;
-    if (this.settings.format === 'xlsx') {
-      yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
-      return;
+    if (this.markdown && authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: this.settings.bom }) };
+    if (this.workbook !== null) {
+      for (const piece of this.workbook.finish(authors, rows)) yield { name: 'comments.xlsx', piece };
+      const cut = this.workbook.truncated;
+      if (cut > 0) {
+        const message = `${cut} text${cut === 1 ? ' was' : 's were'} cut to a spreadsheet cell's limit of 32,767 characters; comments.csv has them whole`;
+        this.problems.push({ severity: 'warning', code: 'cell-text-cut', message, line: null, column: null, file: 'comments.xlsx' });
+      }
     }
-    if (this.markdown) {
-      if (authors !== null) yield { name: 'authors.csv', content: renderAuthorsCsv(authors, { bom: this.settings.bom }) };
-      yield { name: 'comments.xlsx', content: renderWorkbook(run, authors, rows) };
-      yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
-    }
+    if (this.settings.format === 'xlsx') return;
+    if (this.markdown) yield { name: 'summary.md', content: renderSummary(run, rows, authors) };
     yield { name: 'index.html', content: renderIndexHtml(run.clusters, rows, authors) };
   }
 }

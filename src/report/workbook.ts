@@ -6,116 +6,107 @@
  * no spreadsheet guesses a type, and there are never formulas. Each sheet has
  * its header row frozen and filters on it.
  *
- * Written with exceljs's streaming writer (rows are let go as they are
- * written, so a run of any size fits), as bytes read from an async iterable.
- * The same run gives the same bytes: the workbook's dates and every zip
- * entry's date are fixed.
+ * Written by {@link XlsxWriter} as the run's threads go by, in the same pass
+ * as every other file: the comments sheet's bytes come out as its rows are
+ * added, the other sheets (a row per cluster and thread, author and thread)
+ * are held compressed until the end. The same rows give the same bytes.
  */
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
-import type { AnyRun } from '../model/index.js';
+import type { AnalysedThread } from '../model/index.js';
 import { instantOf } from '../model/index.js';
 import { AUTHOR_COLUMNS, authorRecord, type AuthorView } from './authors.js';
-import { CLUSTER_COLUMNS, clusterRecords } from './clusters-csv.js';
+import { CLUSTER_COLUMNS } from './clusters-csv.js';
 import { COMMENT_COLUMNS, commentRecord } from './csv.js';
 import type { SummaryRow } from './summary.js';
+import { XlsxWriter, type XlsxCell, type XlsxColumn } from './xlsx.js';
 
-/** The workbook's own date, and every zip entry's: fixed, so the bytes depend only on the run. */
-const FIXED_DATE = new Date(Date.UTC(2000, 0, 1));
 /** Columns holding an ISO 8601 time, written as date cells. */
 const TIME_COLUMNS = new Set(['time', 'first_time', 'last_time']);
-const DATE_FORMAT = 'yyyy-mm-dd hh:mm:ss';
-/** Rows written between yields to the event loop, so the zip stream drains as it goes. */
-const ROWS_PER_TURN = 500;
 
 export const THREAD_COLUMNS = ['thread_id', 'title', 'site', 'date', 'file', 'format', 'comments', 'declared_comments', 'flagged', 'mean_sentiment', 'disagree_share', 'heated'] as const;
 
-type Cell = string | number | Date | null;
-
-/** The workbook's bytes, in pieces as they are made; `threads` are the summary's rows of the run's threads, in order. */
-export function renderWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null, threads: SummaryRow[]): AsyncIterable<Uint8Array> {
-  const out = new PassThrough();
-  void writeWorkbook(run, authors, threads, out).catch((error: unknown) => out.destroy(error instanceof Error ? error : new Error(String(error))));
-  return out;
+/** A sheet's columns: wide for texts, as wide as the header otherwise; times as dates. */
+function columnsOf(columns: readonly string[]): XlsxColumn[] {
+  return columns.map((column) => ({
+    header: column,
+    width: column === 'text' || column === 'quote' || column === 'title' ? 60 : Math.max(10, column.length + 2),
+    ...(TIME_COLUMNS.has(column) ? { date: true } : {}),
+  }));
 }
 
-async function writeWorkbook(run: Pick<AnyRun, 'threads' | 'clusters'>, authors: AuthorView | null, threads: SummaryRow[], out: PassThrough): Promise<void> {
-  const workbook = new FixedDateWorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  // Read when the workbook is committed (docProps/core.xml).
-  workbook.creator = 'threadlens';
-  workbook.lastModifiedBy = 'threadlens';
-  workbook.created = FIXED_DATE;
-  workbook.modified = FIXED_DATE;
-
-  const labels = new Map(run.clusters.map((cluster) => [cluster.id, cluster.label]));
-  await sheet(workbook, 'comments', COMMENT_COLUMNS, (function* () {
-    for (const thread of run.threads) for (const comment of thread.comments) yield commentRecord(thread, comment, labels);
-  })());
-  await sheet(workbook, 'clusters', CLUSTER_COLUMNS, clusterRecords(run));
-  if (authors !== null && authors.authors.length > 0) await sheet(workbook, 'authors', AUTHOR_COLUMNS, authors.authors.map(authorRecord));
-  await sheet(
-    workbook,
-    'threads',
-    THREAD_COLUMNS,
-    threads.map((row) => ({
-      thread_id: row.threadId,
-      title: row.article.title ?? '',
-      site: row.article.site ?? '',
-      date: row.article.date ?? '',
-      file: row.file,
-      format: row.format,
-      comments: row.metrics.comments,
-      declared_comments: row.article.declaredCommentCount ?? '',
-      flagged: row.metrics.flagged,
-      mean_sentiment: row.metrics.meanSentiment,
-      disagree_share: row.metrics.stanceShares.disagree,
-      heated: row.metrics.heated,
-    })),
-  );
-  await workbook.commit();
+/** A record's cells in the columns' order: numbers as numbers, times as dates, empty as empty, anything else as text. */
+export function cellsOf(columns: readonly string[], record: Record<string, string | number>): XlsxCell[] {
+  return columns.map((column) => {
+    const value = record[column];
+    if (value === undefined || value === '') return null;
+    if (typeof value === 'number' || !TIME_COLUMNS.has(column)) return value;
+    return instantOf(value) ?? value;
+  });
 }
+
+/** A thread's rows of the comments sheet; `labels` gives each cluster id its label. */
+export function commentCells(thread: AnalysedThread, labels: ReadonlyMap<string, string>): XlsxCell[][] {
+  return thread.comments.map((comment) => cellsOf(COMMENT_COLUMNS, commentRecord(thread, comment, labels)));
+}
+
+/** Rows of the clusters sheet from records of clusters.csv. */
+export function clusterCells(records: ReadonlyArray<Record<string, string | number>>): XlsxCell[][] {
+  return records.map((record) => cellsOf(CLUSTER_COLUMNS, record));
+}
+
+const COMMENTS = 0;
+const CLUSTERS = 1;
 
 /**
- * exceljs's streaming writer, but every zip entry dated FIXED_DATE rather
- * than the moment it was written. Its constructor adds the first entries
- * (themes first), so the zip's `append` is wrapped there, before any.
+ * The workbook made piece by piece: `comments` and `clusters` add rows as
+ * the threads go by (the comments sheet's bytes to write now come back),
+ * `finish` adds the authors and threads sheets and gives the rest.
  */
-class FixedDateWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
-  override addThemes(): Promise<void> {
-    const zip = (this as unknown as { zip: { append: (source: unknown, data: Record<string, unknown>) => unknown } }).zip;
-    const append = zip.append.bind(zip);
-    zip.append = (source, data) => append(source, { ...data, date: FIXED_DATE });
-    return super.addThemes();
+export class WorkbookBuilder {
+  private readonly xlsx = new XlsxWriter([
+    { name: 'comments', columns: columnsOf(COMMENT_COLUMNS) },
+    { name: 'clusters', columns: columnsOf(CLUSTER_COLUMNS) },
+  ]);
+
+  /** Adds rows to the comments sheet; the bytes ready to be written. */
+  comments(rows: ReadonlyArray<readonly XlsxCell[]>): Uint8Array[] {
+    for (const row of rows) this.xlsx.row(COMMENTS, row);
+    return this.xlsx.take();
+  }
+
+  clusters(rows: ReadonlyArray<readonly XlsxCell[]>): void {
+    for (const row of rows) this.xlsx.row(CLUSTERS, row);
+  }
+
+  /** Texts cut to a spreadsheet cell's 32,767 characters so far. */
+  get truncated(): number {
+    return this.xlsx.truncated;
+  }
+
+  /** The authors sheet (when there are authors) and the threads sheet, then the rest of the workbook's bytes. */
+  finish(authors: AuthorView | null, threads: readonly SummaryRow[]): Uint8Array[] {
+    if (authors !== null && authors.authors.length > 0) {
+      const sheet = this.xlsx.addSheet({ name: 'authors', columns: columnsOf(AUTHOR_COLUMNS) });
+      for (const entry of authors.authors) this.xlsx.row(sheet, cellsOf(AUTHOR_COLUMNS, authorRecord(entry)));
+    }
+    const sheet = this.xlsx.addSheet({ name: 'threads', columns: columnsOf(THREAD_COLUMNS) });
+    for (const row of threads) this.xlsx.row(sheet, cellsOf(THREAD_COLUMNS, threadRecord(row)));
+    return this.xlsx.finish();
   }
 }
 
-/** One sheet: a bold, frozen header row with filters, then a row per record, each value typed (see the module's note). */
-async function sheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: readonly string[], records: Iterable<Record<string, string | number>>): Promise<void> {
-  const worksheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  worksheet.columns = columns.map((column) => ({
-    header: column,
-    key: column,
-    width: column === 'text' || column === 'quote' || column === 'title' ? 60 : Math.max(10, column.length + 2),
-    ...(TIME_COLUMNS.has(column) ? { style: { numFmt: DATE_FORMAT } } : {}),
-  }));
-  worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  worksheet.getRow(1).font = { bold: true };
-  worksheet.getRow(1).commit();
-  let written = 0;
-  for (const record of records) {
-    worksheet.addRow(columns.map((column) => cellOf(column, record[column]))).commit();
-    if (++written % ROWS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  worksheet.commit();
-}
-
-/** A value as its cell: numbers as numbers, times as dates, empty as an empty cell, anything else as text. */
-function cellOf(column: string, value: string | number | undefined): Cell {
-  if (value === undefined || value === '') return null;
-  if (typeof value === 'number') return value;
-  if (TIME_COLUMNS.has(column)) {
-    const instant = instantOf(value);
-    if (instant !== null) return new Date(instant);
-  }
-  return value;
+function threadRecord(row: SummaryRow): Record<(typeof THREAD_COLUMNS)[number], string | number> {
+  return {
+    thread_id: row.threadId,
+    title: row.article.title ?? '',
+    site: row.article.site ?? '',
+    date: row.article.date ?? '',
+    file: row.file,
+    format: row.format,
+    comments: row.metrics.comments,
+    declared_comments: row.article.declaredCommentCount ?? '',
+    flagged: row.metrics.flagged,
+    mean_sentiment: row.metrics.meanSentiment,
+    disagree_share: row.metrics.stanceShares.disagree,
+    heated: row.metrics.heated,
+  };
 }

@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { normalizeRenderOptions, RENDER_FORMATS, type RenderFormat } from '../../options/index.js';
 import { addAnalyseFlags, analyseOnDisk, analyseOptionsOf, jobsOf, type AnalyseFlags } from '../flags.js';
-import { EXIT, exitCodeOf, usage, type CliIo } from '../io.js';
+import { EXIT, exitCodeOf, reportProblem, usage, type CliIo } from '../io.js';
+import type { Problem } from '../../model/index.js';
 import { checkReportSetTarget, writeReportSet } from '../output.js';
 import { renderSet } from '../render.js';
 
@@ -39,7 +40,9 @@ export function registerAnalyse(program: Command, io: CliIo, setExit: (code: num
       }
       progress?.(`threadlens: analysed ${count} thread${count === 1 ? '' : 's'}; clustering…`);
       const start = performance.now();
-      const { files } = await writeReportSet(out, renderSet(run, rendering, jobsOf(options)), { kind: 'analyse', runId: run.id, shownAs: options.out });
+      const notes: Problem[] = [];
+      const { files } = await writeReportSet(out, renderSet(run, rendering, jobsOf(options), notes), { kind: 'analyse', runId: run.id, shownAs: options.out });
+      for (const note of notes) reportProblem({ ...note, file: path.join(options.out, note.file ?? '') }, io);
       io.onStage?.('write', performance.now() - start);
       progress?.(`threadlens: wrote ${files} files to ${options.out}`);
       setExit(exitCodeOf(problems));
