@@ -7,8 +7,7 @@ import { generateWxr } from '../bench/generate-wxr.js';
 import { RunBuilder } from '../src/analyse/index.js';
 import { ArrayStore, DiskStore } from '../src/analyse/store.js';
 import { PackedTexts, TextList } from '../src/analyse/text-list.js';
-import { ClusterInput, fitComments } from '../src/analyse/cluster/index.js';
-import { assignTexts } from '../src/analyse/cluster/engine.js';
+import { ClusterInput, fitComments, placeComments } from '../src/analyse/cluster/index.js';
 import { analyseThread, assembleRun, bytesOf, DEFAULT_RECORD_COLUMNS, normalizeAnalyseOptions, parse, readText, render, type AnalysedThread, type Thread } from '../src/index.js';
 import { ROOT, runCli } from './helpers.js';
 
@@ -143,14 +142,16 @@ describe('analyse on worker threads', () => {
 });
 
 describe('placing comments on worker threads', () => {
-  it('gives what placing them all here gives, whatever the ranges', async () => {
-    const { assignOnWorkers } = (await import(path.join(ROOT, 'dist', 'cli', 'assign.js'))) as typeof import('../src/cli/assign.js');
+  it('gives what placing them all here gives, whatever the ranges of whole threads', async () => {
+    const { placeOnWorkers } = (await import(path.join(ROOT, 'dist', 'cli', 'assign.js'))) as typeof import('../src/cli/assign.js');
     const input = new ClusterInput();
     for (const thread of corpusThreads()) input.add(analyseThread(thread, options));
     const fitted = fitComments(input, options.clustering);
-    const here = assignTexts(fitted, input.texts, 0, input.texts.length);
-    expect(new Set(here.assignments).size).toBeGreaterThan(2);
-    for (const perTask of [7, 1000]) expect(await assignOnWorkers(fitted, input.texts, 2, perTask)).toEqual(here);
+    const here = placeComments(fitted, input.texts, (comment) => input.threadOf[comment]!, 0, input.texts.length);
+    expect(new Set(here.assignment.assignments).size).toBeGreaterThan(2);
+    expect(here.quotes.length).toBeGreaterThan(5);
+    const sorted = (placed: typeof here) => ({ ...placed, quotes: [...placed.quotes].sort((a, b) => a[0] - b[0]) });
+    for (const perTask of [7, 1000]) expect(sorted(await placeOnWorkers(fitted, input, 2, perTask))).toEqual(sorted(here));
   });
 });
 

@@ -2,9 +2,8 @@ import { createHash, type Hash } from 'node:crypto';
 import { threadIdOf, type AnalysedThread, type CommentData, type Run, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
 import { parse } from '../parse/index.js';
-import { ClusterInput, clusterComments, clusteredComments, fitComments, type ClusteredComments } from './cluster/index.js';
-import type { Assignment, FittedClusters } from './cluster/engine.js';
-import type { TextList } from './text-list.js';
+import { ClusterInput, clusterComments, clusteredComments, fitComments, type ClusteredComments, type PlacedComments } from './cluster/index.js';
+import type { FittedClusters } from './cluster/engine.js';
 import { scoreIncivility } from './incivility.js';
 import { commentKeys } from './keys.js';
 import { scoreSentiment } from './sentiment.js';
@@ -121,13 +120,13 @@ export class RunBuilder<Threads extends Iterable<AnalysedThread>> {
 
   /**
    * {@link finish}, with every comment placed among the fitted clusters by
-   * `assign` (on other threads, say) rather than here: the same run, as long
-   * as `assign` gives what assignTexts gives for all the texts.
+   * `place` (on other threads, say) rather than here: the same run, as long
+   * as `place` gives what placeComments gives for all the comments.
    */
-  async finishWith(assign: (fitted: FittedClusters, texts: TextList) => Promise<Assignment>): Promise<Run<Threads>> {
+  async finishWith(place: (fitted: FittedClusters, input: ClusterInput) => Promise<PlacedComments>): Promise<Run<Threads>> {
     const input = this.take();
     const fitted = fitComments(input, this.settings.clustering);
-    return this.complete(clusteredComments(input, this.settings.clustering, fitted, await assign(fitted, input.texts)));
+    return this.complete(clusteredComments(input, this.settings.clustering, fitted, await place(fitted, input)));
   }
 
   private take(): ClusterInput {

@@ -9,7 +9,7 @@ import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, ty
 import { readOptionalText, reportProblem, reportUnshown, usage, type CliIo } from './io.js';
 import { defaultJobs, loadPages, type Loaded, type PageReading } from './load.js';
 import { scratchFolder } from './output.js';
-import { assignOnWorkers, canAssignOnWorkers } from './assign.js';
+import { canPlaceOnWorkers, placeOnWorkers } from './assign.js';
 import { INPUT_FORMATS, type InputFormat, type RecordColumns } from '../parse/formats/index.js';
 
 /** The flags of every command that reads inputs: their format, the record columns, the tab size of page dumps. */
@@ -170,8 +170,8 @@ export async function analyseOnDisk<T>(
     start = performance.now();
     // The comments are placed among the fitted clusters on worker threads when there are several.
     const jobs = jobsOf(flags);
-    const parallel = jobs > 1 && count > 1 && analyse.clustering.sentenceModel === undefined && canAssignOnWorkers();
-    const run = count === 0 ? null : parallel ? await builder.finishWith((fitted, texts) => assignOnWorkers(fitted, texts, jobs)) : builder.finish();
+    const parallel = jobs > 1 && count > 1 && analyse.clustering.sentenceModel === undefined && canPlaceOnWorkers();
+    const run = count === 0 ? null : parallel ? await builder.finishWith((fitted, input) => placeOnWorkers(fitted, input, jobs)) : builder.finish();
     io.onStage?.('cluster', performance.now() - start);
     return await use(run, problems, count);
   } finally {

@@ -1,7 +1,9 @@
 import type { AnalysedThread, Cluster, ClusterAssignment, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { TextList } from '../text-list.js';
-import { assignTexts, cosine, fitClusters, resultOf, type Assignment, type EngineOptions, type EngineResult, type FittedClusters } from './engine.js';
+import { assignTexts, cosine, fitClusters, resultOf, type Assignment, type EngineOptions, type EngineResult, type FittedClusters, type Texts } from './engine.js';
+import type { SentenceModel } from './sentence-vectors.js';
+import type { SparseVector } from './vectors.js';
 import { termsOf, type SurfaceCounts } from './vectors.js';
 
 /** Options of the clustering stage, after `normalizeAnalyseOptions` filled the defaults. */
@@ -91,7 +93,43 @@ export function clusterStage(threads: AnalysedThread[], settings: ClusterSetting
 /** {@link clusterStage} on what was gathered of the comments: the clusters, and where each comment went. */
 export function clusterComments(input: ClusterInput, settings: ClusterSettings): ClusteredComments {
   const fitted = fitComments(input, settings);
-  return clusteredComments(input, settings, fitted, assignTexts(fitted, input.texts, 0, input.texts.length, settings.sentenceModel));
+  return clusteredComments(input, settings, fitted, placeComments(fitted, input.texts, (comment) => input.threadOf[comment]!, 0, input.texts.length, settings.sentenceModel));
+}
+
+/**
+ * Where the comments from `from` to `to` (exclusive, whole threads) went
+ * among the fitted clusters, and in each of those threads, for each cluster
+ * it has comments in, the sentence of its comment closest to the cluster's
+ * centre that states the argument best (by the comment's index in the run).
+ * Comments are placed each on its own, and a thread's quotes read only its
+ * comments: any split of a run into ranges of whole threads gives the same.
+ */
+export interface PlacedComments {
+  assignment: Assignment;
+  quotes: Array<[number, string]>;
+}
+
+export function placeComments(fitted: FittedClusters, texts: Texts, threadOf: (comment: number) => number, from: number, to: number, sentenceModel?: SentenceModel): PlacedComments {
+  const assignment = assignTexts(fitted, texts, from, to, sentenceModel);
+  const { represent } = resultOf(fitted, assignment, sentenceModel);
+  const quotes: Array<[number, string]> = [];
+  for (let start = from; start < to; ) {
+    let end = start + 1;
+    while (end < to && threadOf(end) === threadOf(start)) end++;
+    // The thread's comment closest to each cluster's centre (the first of equals).
+    const closest = new Map<number, number>();
+    for (let doc = start; doc < end; doc++) {
+      const k = assignment.assignments[doc - from]!;
+      const best = closest.get(k);
+      if (k >= 0 && (best === undefined || assignment.similarities[doc - from]! > assignment.similarities[best - from]!)) closest.set(k, doc);
+    }
+    for (const [k, doc] of closest) {
+      const best = bestSentence([doc], (member) => texts.at(member)!, fitted.centroids[k]!, represent);
+      if (best !== null) quotes.push([doc, best.text]);
+    }
+    start = end;
+  }
+  return { assignment, quotes };
 }
 
 export interface ClusteredComments {
@@ -110,11 +148,12 @@ function engineOptions(settings: ClusterSettings): EngineOptions {
 
 /**
  * The second half of {@link clusterComments}: given where every comment went
- * (by assignTexts, on one thread or on several, the ranges joined in order),
- * the clusters labelled and summed up, and each comment's placement.
+ * and the threads' quotes (by placeComments, on one thread or on several, the
+ * ranges joined in order), the clusters labelled and summed up, and each
+ * comment's placement.
  */
-export function clusteredComments(input: ClusterInput, settings: ClusterSettings, fitted: FittedClusters, assignment: Assignment): ClusteredComments {
-  const result = resultOf(fitted, assignment, settings.sentenceModel);
+export function clusteredComments(input: ClusterInput, settings: ClusterSettings, fitted: FittedClusters, where: PlacedComments): ClusteredComments {
+  const result = resultOf(fitted, where.assignment, settings.sentenceModel);
   const surface = surfaceForms(result.surfaces);
   const drafts: Draft[] = result.centroids.map((_, k) => ({
     engineIndex: k,
@@ -145,8 +184,7 @@ export function clusteredComments(input: ClusterInput, settings: ClusterSettings
     clusterOf[doc] = id;
     similarities[doc] = Math.round(Math.max(0, result.similarities[doc]!) * 1000) / 1000;
   });
-  const quotes = new Map<number, string>();
-  for (const draft of kept) markThreadQuotes(draft, input, result, quotes);
+  const quotes = new Map(where.quotes);
   const clusters = kept.map((draft, i) => summarise(draft, ids[i]!, input, result, placed));
   return { clusters, placements: placementsOf(clusterOf, similarities, quotes) };
 }
@@ -159,21 +197,6 @@ function placementsOf(clusterOf: Array<string | null>, similarities: Float64Arra
       return id === null || id === undefined ? null : { id, similarity: similarities[doc]!, quote: quotes.get(doc) ?? null };
     },
   };
-}
-
-/** On the comment that states the cluster's argument best in each thread, the sentence that does (into `quotes`, by comment). */
-function markThreadQuotes(draft: Draft, input: ClusterInput, result: EngineResult, quotes: Map<number, string>): void {
-  const byThread = new Map<number, number[]>();
-  for (const member of draft.members) {
-    const thread = input.threadOf[member]!;
-    const list = byThread.get(thread);
-    if (list) list.push(member);
-    else byThread.set(thread, [member]);
-  }
-  for (const members of byThread.values()) {
-    const best = representativeQuote(members, draft.engineIndex, input, result, QUOTE_CANDIDATES_PER_THREAD);
-    if (best !== null) quotes.set(best.member, best.quote.text);
-  }
 }
 
 function compare(a: string, b: string): number {
@@ -287,26 +310,31 @@ function representativeQuote(
   result: EngineResult,
   candidates: number,
 ): { member: number; quote: ClusterQuote } | null {
-  const centroid = result.centroids[engineIndex]!;
   const closest = members
     .map((member, order) => ({ member, order, similarity: result.similarities[member]! }))
     .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
     .slice(0, candidates)
-    .sort((a, b) => a.order - b.order);
-  let best: { similarity: number; hedge: boolean; member: number; quote: ClusterQuote } | null = null;
-  for (const { member } of closest) {
-    const list = sentences(input.texts.at(member)!);
+    .sort((a, b) => a.order - b.order)
+    .map(({ member }) => member);
+  const best = bestSentence(closest, (member) => input.texts.at(member)!, result.centroids[engineIndex]!, result.represent);
+  if (best === null) return null;
+  return { member: best.member, quote: { threadId: input.threadIds[input.threadOf[best.member]!]!, commentId: input.commentIds[best.member]!, text: best.text } };
+}
+
+/** Of the candidates' sentences (in the candidates' order), the one closest to the centroid, a sentence that argues before one that hedges; shortened for a quote. */
+function bestSentence(candidates: readonly number[], textOf: (member: number) => string, centroid: Float64Array, represent: (text: string) => SparseVector): { member: number; text: string } | null {
+  let best: { similarity: number; hedge: boolean; member: number; text: string } | null = null;
+  for (const member of candidates) {
+    const list = sentences(textOf(member));
     for (const sentence of list) {
       // A lone sentence of a lone candidate is the quote whatever its similarity: not worked out.
-      const similarity = closest.length === 1 && list.length === 1 ? 0 : cosine(result.represent(sentence), centroid);
+      const similarity = candidates.length === 1 && list.length === 1 ? 0 : cosine(represent(sentence), centroid);
       const hedge = HEDGE.test(sentence);
       // A sentence that argues beats one that hedges; then the closer to the centre.
-      if (best === null || (best.hedge && !hedge) || (best.hedge === hedge && similarity > best.similarity + 1e-12)) {
-        best = { similarity, hedge, member, quote: { threadId: input.threadIds[input.threadOf[member]!]!, commentId: input.commentIds[member]!, text: shorten(sentence) } };
-      }
+      if (best === null || (best.hedge && !hedge) || (best.hedge === hedge && similarity > best.similarity + 1e-12)) best = { similarity, hedge, member, text: shorten(sentence) };
     }
   }
-  return best;
+  return best === null ? null : { member: best.member, text: best.text };
 }
 
 function sentences(text: string): string[] {
