@@ -79,7 +79,7 @@ export function addAnalyseFlags(command: Command): Command {
     .option('--lexicon <file>', 'a JSON file of additions to the incivility lexicon')
     .option('--frames <file>', 'argument frames that seed clusters: {"frames": [{"id", "label", "description", "terms"}]}')
     .option('--extra-clusters <n>', 'clusters to find beyond the frames: auto, or a number (0 = frames only)', 'auto')
-    .option('--jobs <n>', `worker threads for parsing and scoring (default: one per core, at most four; here ${defaultJobs()})`);
+    .option('--jobs <n>', `worker threads for reading, scoring, clustering and rendering (default: one per core, at most four; here ${defaultJobs()})`);
 }
 
 /**

@@ -310,15 +310,29 @@ function representativeQuote(
   result: EngineResult,
   candidates: number,
 ): { member: number; quote: ClusterQuote } | null {
-  const closest = members
-    .map((member, order) => ({ member, order, similarity: result.similarities[member]! }))
-    .sort((a, b) => b.similarity - a.similarity || a.order - b.order)
-    .slice(0, candidates)
-    .sort((a, b) => a.order - b.order)
-    .map(({ member }) => member);
+  const closest = closestMembers(members, (member) => result.similarities[member]!, candidates);
   const best = bestSentence(closest, (member) => input.texts.at(member)!, result.centroids[engineIndex]!, result.represent);
   if (best === null) return null;
   return { member: best.member, quote: { threadId: input.threadIds[input.threadOf[best.member]!]!, commentId: input.commentIds[best.member]!, text: best.text } };
+}
+
+/**
+ * The `count` members most similar to the centre (the earlier of equals), in
+ * the members' order: kept in a short list as the members go by, so a
+ * cluster of a million comments is read once, not sorted.
+ */
+function closestMembers(members: readonly number[], similarityOf: (member: number) => number, count: number): number[] {
+  // Most similar first; among equals, the earlier member first.
+  const kept: Array<{ member: number; order: number; similarity: number }> = [];
+  members.forEach((member, order) => {
+    const similarity = similarityOf(member);
+    if (kept.length === count && !(similarity > kept[count - 1]!.similarity)) return;
+    let at = kept.length;
+    while (at > 0 && similarity > kept[at - 1]!.similarity) at--;
+    kept.splice(at, 0, { member, order, similarity });
+    if (kept.length > count) kept.pop();
+  });
+  return kept.sort((a, b) => a.order - b.order).map(({ member }) => member);
 }
 
 /** Of the candidates' sentences (in the candidates' order), the one closest to the centroid, a sentence that argues before one that hedges; shortened for a quote. */
