@@ -65,20 +65,30 @@ export interface RenderedPiece {
  */
 export function* render(run: AnyRun, options: RenderOptions | NormalizedRenderOptions = {}): Generator<RenderedFile> {
   const pieced = new Map<string, Array<string | Uint8Array>>();
+  const held = new Map<string, RenderedFile>();
   for (const part of renderParts(run, options)) {
-    if (!('piece' in part)) {
-      yield part;
-      continue;
-    }
-    const pieces = pieced.get(part.name);
-    if (pieces === undefined) pieced.set(part.name, [part.piece]);
-    else pieces.push(part.piece);
+    if ('piece' in part) {
+      const pieces = pieced.get(part.name);
+      if (pieces === undefined) pieced.set(part.name, [part.piece]);
+      else pieces.push(part.piece);
+    } else if (RUN_FILES.includes(part.name)) held.set(part.name, part);
+    else yield part;
   }
-  for (const [name, pieces] of pieced) {
-    const text = pieces.every((piece): piece is string => typeof piece === 'string');
-    yield { name, content: text ? pieces : Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece))) };
+  // The run's own files after the threads', in the order above.
+  const names = [...RUN_FILES, ...[...pieced.keys()].filter((name) => !RUN_FILES.includes(name))];
+  for (const name of names) {
+    const pieces = pieced.get(name);
+    if (pieces !== undefined) {
+      const text = pieces.every((piece): piece is string => typeof piece === 'string');
+      yield { name, content: text ? pieces : Buffer.concat(pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece))) };
+    }
+    const whole = held.get(name);
+    if (whole !== undefined) yield whole;
   }
 }
+
+/** The files of the whole run, in the order {@link render} gives them (names no thread's files take: see threadIdOf). */
+const RUN_FILES = ['comments.csv', 'clusters.csv', 'authors.csv', 'comments.xlsx', 'summary.md', 'index.html'];
 
 /**
  * {@link render}'s files in the order they are made, in one pass over the
