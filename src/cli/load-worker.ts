@@ -1,12 +1,12 @@
 /**
  * A worker thread of the loader: reads, parses and (when asked) analyses the
- * page files it is sent, one at a time, and sends each result back with the
- * file's index. Options are normalised once here, for all its files.
+ * page files it is sent (see inOrderOnWorkers), one at a time, and sends
+ * each result back with the file's index. Options are normalised once here, for all its files.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { problemOf } from '../model/problem.js';
 import { normalizeAnalyseOptions, type NormalizedAnalyseOptions } from '../options/index.js';
-import { loadPage, type PageResult, type WorkerJob, type WorkerTask } from './load.js';
+import { loadPage, type PageResult, type WorkerJob } from './load.js';
 
 const job = workerData as WorkerJob;
 let analyse: NormalizedAnalyseOptions | null = null;
@@ -16,12 +16,8 @@ try {
 } catch (error) {
   setup = error;
 }
-parentPort!.on('message', (task: WorkerTask | null) => {
-  if (task === null) {
-    parentPort!.close();
-    return;
-  }
-  const answer = (result: PageResult): void => parentPort!.postMessage({ index: task.index, result });
-  if (setup !== null) answer({ file: task.file, threads: [], problems: [problemOf(setup)] });
-  else void loadPage(task.file, job.cwd, job.reading, analyse).then(answer);
+parentPort!.on('message', ({ index, message: file }: { index: number; message: string }) => {
+  const answer = (result: PageResult): void => parentPort!.postMessage({ index, result });
+  if (setup !== null) answer({ file, threads: [], problems: [problemOf(setup)] });
+  else void loadPage(file, job.cwd, job.reading, analyse).then(answer);
 });

@@ -3,7 +3,6 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { analyseThread } from '../analyse/index.js';
 import { errorOf, isUsageProblem, problemOf, type Problem, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type ArticleOverrides, type NormalizedAnalyseOptions } from '../options/index.js';
@@ -14,6 +13,7 @@ import { readDocument } from '../parse/formats/index.js';
 import { DEFAULT_RECORD_COLUMNS, type InputFormat, type RecordColumns } from '../parse/formats/types.js';
 import { parseSidecar } from '../parse/sidecar.js';
 import { expandInputs, readInput, readOptionalText, usage, type CliIo } from './io.js';
+import { inOrderOnWorkers } from './pool.js';
 
 /** How pages are read: tab size, article fields from flags (all files, or per file), the input format and record columns. */
 export interface PageReading {
@@ -42,12 +42,6 @@ export interface WorkerJob {
   cwd: string;
   reading: PageReading;
   analyse: AnalyseOptions | null;
-}
-
-/** A file for a worker thread to load (`null`: no more files). */
-export interface WorkerTask {
-  index: number;
-  file: string;
 }
 
 /** Above this size an export is read as a stream, never whole. */
@@ -253,49 +247,7 @@ export const INFO_PER_CODE = 10;
  * has finished one; `deliver` is called with each file's result in file
  * order (a result that arrives early waits for those before it).
  */
-function inWorkers(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null, jobs: number, deliver: (result: PageResult) => void): Promise<void> {
+async function inWorkers(files: string[], cwd: string, reading: PageReading, analyse: NormalizedAnalyseOptions | null, jobs: number, deliver: (result: PageResult) => void): Promise<void> {
   const job: WorkerJob = { cwd, reading, analyse: analyse === null ? null : normalizeAnalyseOptions(analyse).source };
-  const waiting = new Map<number, PageResult>();
-  let next = 0;
-  let delivered = 0;
-  return new Promise<void>((resolve, reject) => {
-    const workers: Worker[] = [];
-    let failed = false;
-    const fail = (error: unknown): void => {
-      if (failed) return;
-      failed = true;
-      for (const worker of workers) void worker.terminate();
-      reject(error);
-    };
-    const send = (worker: Worker): void => {
-      if (next < files.length) worker.postMessage({ index: next, file: files[next++]! } satisfies WorkerTask);
-      else worker.postMessage(null);
-    };
-    for (let k = 0; k < jobs; k++) {
-      const worker = new Worker(WORKER, { workerData: job });
-      workers.push(worker);
-      worker.on('message', ({ index, result }: { index: number; result: PageResult }) => {
-        if (failed) return;
-        waiting.set(index, result);
-        try {
-          for (let ready = waiting.get(delivered); ready !== undefined; ready = waiting.get(delivered)) {
-            waiting.delete(delivered++);
-            deliver(ready);
-          }
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        if (delivered === files.length) {
-          for (const each of workers) each.postMessage(null);
-          resolve();
-        } else send(worker);
-      });
-      worker.once('error', fail);
-      worker.once('exit', (code) => {
-        if (code !== 0 && delivered < files.length) fail(new Error(`a worker thread stopped with exit code ${code}`));
-      });
-      send(worker);
-    }
-  });
+  for await (const result of inOrderOnWorkers<PageResult>(WORKER, job, files.length, (index) => ({ message: files[index]! }), jobs)) deliver(result);
 }
