@@ -31,6 +31,9 @@ describe('reply stance internals', () => {
       ['Ça dépend — naïve café “quotes” and emoji 😂😂 repeated repeated repeated', 'Parent text?'],
       ['x'.repeat(400), 'y'],
       ['', 'Nothing to answer.'],
+      ['  \tLeading SPACE,\r\n\r\nline breaks\vand\ftabs\t\t ', 'Parent.'],
+      [`${'Plain ASCII opening. '.repeat(15)}then “curly” quotes after the window`, 'Parent.'],
+      ['İstanbul ISTANBUL istanbul', 'Parent.'],
     ] as const;
     for (const [reply, parent] of texts) {
       const { features } = stanceFeatures(reply, parent, 'parent');

@@ -457,26 +457,69 @@ const seenKeys = new Uint32Array(SEEN_SIZE);
 const seenStamp = new Uint32Array(SEEN_SIZE);
 let stamp = 0;
 
+/**
+ * The reply's opening as {@link gramText} reads it, as character codes in
+ * `GRAM_CODES`; how many. Most openings are plain ASCII, where lower-casing
+ * and folding spaces need no strings; others go through gramText.
+ */
+function readGramCodes(reply: string): number {
+  const end = Math.min(reply.length, CHARACTER_WINDOW);
+  let length = 0;
+  GRAM_CODES[length++] = 32;
+  let space = false;
+  for (let i = 0; i < end; i++) {
+    let code = reply.charCodeAt(i);
+    if (code >= 128) return readGramCodesOf(gramText(reply));
+    // What `\s` matches in ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
+    if (code === 32 || (code >= 9 && code <= 13)) {
+      space = true;
+      continue;
+    }
+    if (space) {
+      GRAM_CODES[length++] = 32;
+      space = false;
+    }
+    if (code >= 65 && code <= 90) code += 32;
+    GRAM_CODES[length++] = code;
+  }
+  if (space) GRAM_CODES[length++] = 32;
+  GRAM_CODES[length++] = 32;
+  return length;
+}
+
+function readGramCodesOf(text: string): number {
+  // Lower-casing may lengthen a character ("İ" becomes two): room for it.
+  if (text.length > GRAM_CODES.length) GRAM_CODES = new Uint16Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) GRAM_CODES[i] = text.charCodeAt(i);
+  return text.length;
+}
+
+let GRAM_CODES = new Uint16Array(2 * CHARACTER_WINDOW + 4);
+
 /** Adds the reply's character n-grams' share to `logits`, as the features of {@link characterGrams} would at `lexicalScale / √n`. */
 function addCharacterGramLogits(reply: string, model: StanceModel, logits: number[]): void {
   const table = gramTable(model);
-  const text = gramText(reply);
+  const length = readGramCodes(reply);
+  const codes = GRAM_CODES;
   const classes = model.classes.length;
-  const sums = new Float64Array(classes);
+  const sums = GRAM_SUMS;
+  sums.fill(0, 0, classes);
   if (++stamp === 0xffffffff) {
     seenStamp.fill(0);
     stamp = 1;
   }
   let distinct = 0;
   // Each 3-gram's hash, taken one character further, is the hash of the 4-gram starting there.
-  for (let i = 0; i + 3 <= text.length; i++) {
-    const three = hashRange(text, i, i + 3);
-    if (addGram(three, table, classes, sums)) distinct++;
-    if (i + 4 <= text.length && addGram(Math.imul(three ^ text.charCodeAt(i + 3), FNV_PRIME) >>> 0, table, classes, sums)) distinct++;
+  for (let i = 0; i + 3 <= length; i++) {
+    const three = Math.imul(Math.imul(Math.imul(0x811c9dc5 ^ codes[i]!, FNV_PRIME) ^ codes[i + 1]!, FNV_PRIME) ^ codes[i + 2]!, FNV_PRIME);
+    if (addGram(three >>> 0, table, classes, sums)) distinct++;
+    if (i + 4 <= length && addGram(Math.imul(three ^ codes[i + 3]!, FNV_PRIME) >>> 0, table, classes, sums)) distinct++;
   }
   const value = model.lexicalScale / Math.sqrt(Math.max(1, distinct));
   for (let c = 0; c < classes; c++) logits[c]! += sums[c]! * value;
 }
+
+const GRAM_SUMS = new Float64Array(16);
 
 /** The index in `slots` of the n-gram's slot, or of the empty one where it would go. */
 function probeGram(table: GramTable, key: number): number {
