@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalisedText } from '../src/analyse/keys.js';
 import { scanWords, scanWordsAsWritten, tokenize, type Token, type TokenKind } from '../src/analyse/text.js';
 
 /** The tokenizer's definition as one regex alternation (what tokenize reads character by character). */
@@ -58,6 +59,17 @@ describe('tokenize', () => {
         expect(written).toEqual(tokens.map((token) => (token.kind === 'word' ? token.text : null)));
       }),
       { numRuns: 2000, seed: 12 },
+    );
+  });
+
+  it('folds whitespace for keys as the regex does, whichever spaces a text has (normalisedText)', () => {
+    const spaces = [' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '\u2028', '\u3000', '\ufeff', '\u200b'];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...spaces), fc.constantFrom('a', 'Word', 'é', '.')), { maxLength: 10 }), (pieces) => {
+        const text = pieces.join('');
+        expect(normalisedText(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 3000, seed: 13 },
     );
   });
 });

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Thread } from '../model/index.js';
+import { isSpace } from './text.js';
 
 /**
  * Keys that stay the same across snapshots of the same comment: a hash of the
@@ -11,14 +12,26 @@ import type { Thread } from '../model/index.js';
 export function commentKeys(thread: Thread): string[] {
   const seen = new Map<string, number>();
   return thread.comments.map((comment) => {
-    const hash = createHash('sha256').update(normalisedText(comment.text)).digest('hex').slice(0, 16);
-    const count = (seen.get(hash) ?? 0) + 1;
-    seen.set(hash, count);
-    return count === 1 ? hash : `${hash}-${count}`;
+    const key = hash('sha256', normalisedText(comment.text), 'hex').slice(0, 16);
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? key : `${key}-${count}`;
   });
 }
 
 /** A comment's text with whitespace folded: what keys and comparisons look at. */
 export function normalisedText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return hasLooseSpace(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
+/** Whether folding would change the text: a space other than U+0020, two in a row, or one at either end (most texts have none). */
+function hasLooseSpace(text: string): boolean {
+  const length = text.length;
+  if (length === 0) return false;
+  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(length - 1))) return true;
+  for (let i = 1; i < length - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 ? isSpace(text.charCodeAt(i + 1)) : isSpace(code)) return true;
+  }
+  return false;
 }

@@ -166,7 +166,7 @@ function codePointAt(text: string, i: number, code: number): number {
 const isClauseMark = (code: number): boolean => code === 46 || code === 44 || code === 59 || code === 58;
 const isDash = (code: number): boolean => code === 45 || code === 0x2013 || code === 0x2014;
 /** What `\s` matches. */
-const isSpace = (code: number): boolean =>
+export const isSpace = (code: number): boolean =>
   code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 
 const LETTER = 1;
