@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Thread } from '../model/index.js';
-import { isSpace } from './text.js';
+import { foldSpaces } from './text.js';
 
 /**
  * Keys that stay the same across snapshots of the same comment: a hash of the
@@ -21,17 +21,5 @@ export function commentKeys(thread: Thread): string[] {
 
 /** A comment's text with whitespace folded: what keys and comparisons look at. */
 export function normalisedText(text: string): string {
-  return hasLooseSpace(text) ? text.replace(/\s+/g, ' ').trim() : text;
-}
-
-/** Whether folding would change the text: a space other than U+0020, two in a row, or one at either end (most texts have none). */
-function hasLooseSpace(text: string): boolean {
-  const length = text.length;
-  if (length === 0) return false;
-  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(length - 1))) return true;
-  for (let i = 1; i < length - 1; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 ? isSpace(text.charCodeAt(i + 1)) : isSpace(code)) return true;
-  }
-  return false;
+  return foldSpaces(text);
 }

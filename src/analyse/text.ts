@@ -31,6 +31,23 @@ const SPACES = /[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g;
 const INVISIBLES = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 const NEEDS_NORMALISING = new RegExp([APOSTROPHES, QUOTES, SPACES, INVISIBLES].map((pattern) => pattern.source).join('|'));
 
+/** Every run of whitespace as one space, none at either end: `text.replace(/\s+/g, ' ').trim()`, without a new string for the many texts it leaves as they are. */
+export function foldSpaces(text: string): string {
+  return hasLooseSpace(text) ? text.replace(/\s+/g, ' ').trim() : text;
+}
+
+/** Whether folding would change the text: a space other than U+0020, two in a row, or one at either end. */
+function hasLooseSpace(text: string): boolean {
+  const length = text.length;
+  if (length === 0) return false;
+  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(length - 1))) return true;
+  for (let i = 1; i < length - 1; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 32 ? isSpace(text.charCodeAt(i + 1)) : isSpace(code)) return true;
+  }
+  return false;
+}
+
 /**
  * Splits text into words, emoticons, emoji and the punctuation that matters.
  * Pass text already normalised by {@link normaliseText}. A letter repeated
@@ -166,7 +183,7 @@ function codePointAt(text: string, i: number, code: number): number {
 const isClauseMark = (code: number): boolean => code === 46 || code === 44 || code === 59 || code === 58;
 const isDash = (code: number): boolean => code === 45 || code === 0x2013 || code === 0x2014;
 /** What `\s` matches. */
-export const isSpace = (code: number): boolean =>
+const isSpace = (code: number): boolean =>
   code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 
 const LETTER = 1;

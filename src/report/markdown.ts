@@ -3,6 +3,7 @@
  * @mentions, nothing that breaks a table. Renders the same on GitHub and
  * GitLab and stays readable as plain text.
  */
+import { foldSpaces } from '../analyse/text.js';
 
 /** Links, e-mail addresses and @mentions: shown as code so no renderer links them. */
 const LINKISH = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w@])@[\w.-]+/giu;
@@ -23,12 +24,14 @@ export function code(text: string): string {
 }
 
 function escapeSegment(text: string): string {
-  return text.replace(SPECIAL, (char) => `\\${char}`);
+  return HAS_SPECIAL.test(text) ? text.replace(SPECIAL, (char) => `\\${char}`) : text;
 }
+
+const HAS_SPECIAL = new RegExp(SPECIAL.source, 'i');
 
 /** One line of user text, safe anywhere inline (table cells included): whitespace folded. */
 export function inline(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = foldSpaces(text);
   let out = '';
   let last = 0;
   // Most comments hold nothing LINKISH finds; telling so by its marks is far cheaper than the search itself.
@@ -52,7 +55,7 @@ export function quote(text: string): string {
 
 /** The first `length` characters of a text, cut at a word, for previews. */
 export function excerpt(text: string, length: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = foldSpaces(text);
   if (flat.length <= length) return flat;
   const cut = flat.slice(0, length);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length * 0.6)).trimEnd()}…`;

@@ -1,6 +1,7 @@
 import type { AnalysedThread, Cluster, ClusterAssignment, ClusterQuote, Frame, Stance } from '../../model/index.js';
 import { STANCES } from '../stance.js';
 import { TextList } from '../text-list.js';
+import { foldSpaces } from '../text.js';
 import { assignTexts, cosine, fitClusters, resultOf, type Assignment, type EngineOptions, type EngineResult, type FittedClusters, type Texts } from './engine.js';
 import type { SentenceModel } from './sentence-vectors.js';
 import type { SparseVector } from './vectors.js';
@@ -354,7 +355,7 @@ function bestSentence(candidates: readonly number[], textOf: (member: number) =>
 function sentences(text: string): string[] {
   return text
     .split(/(?<=[.!?…])\s+|\n+/)
-    .map((sentence) => sentence.replace(/\s+/g, ' ').trim())
+    .map(foldSpaces)
     .filter((sentence) => sentence.length > 0);
 }
 

@@ -1,6 +1,7 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import type { ArticleField, Diagnostic, HiddenKind, Position, Thread } from '../../model/index.js';
 import { idOfFile } from '../index.js';
+import { foldSpaces } from '../../analyse/text.js';
 import { buildThread, isoTime, type CommentRecord } from './build.js';
 import { elementText } from './html-text.js';
 import type { FormatReader } from './types.js';
@@ -292,7 +293,7 @@ function cleanText(element: Element, furniture: readonly string[]): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return foldSpaces(text);
 }
 
 /**
