@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { analyseRun, neutraliseCell, parse, renderCommentsCsv, renderThreadReport, snapshotOf } from '../src/index.js';
+import { csvRows, stringifyCsv } from '../src/report/csv.js';
 import { bounded, timed } from './property.js';
 
 /** Per case: a case that takes longer than this fails the property (hang detection, not a speed target). */
@@ -89,6 +90,20 @@ describe('the writers on any comment text', () => {
         }
       })),
       bounded(TOTAL_LIMIT, { numRuns: 150, seed: 9 }),
+    );
+  });
+});
+
+describe('the comments rows of comments.csv', () => {
+  it('are the bytes csv-stringify writes for the same records (csvRows)', () => {
+    const columns = ['a', 'b', 'c', 'd'];
+    const cell = fc.oneof(hostileText, fc.constant(''), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constant(-0));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cell, cell, cell, cell), { maxLength: 5 }), (rows) => {
+        const records = rows.map((row) => Object.fromEntries(columns.map((column, c) => [column, row[c]!])));
+        expect(csvRows(records, columns)).toBe(stringifyCsv(records, columns, {}, false));
+      }),
+      { numRuns: 500, seed: 10 },
     );
   });
 });

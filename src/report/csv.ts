@@ -76,7 +76,7 @@ export function clusterLabels(clusters: AnyRun['clusters']): Map<string, string>
 export function* threadCommentsCsv(thread: AnalysedThread, labels: ReadonlyMap<string, string>): Generator<string> {
   for (let start = 0; start < thread.comments.length; start += ROWS_PER_CHUNK) {
     const records = thread.comments.slice(start, start + ROWS_PER_CHUNK).map((comment) => commentRecord(thread, comment, labels));
-    yield stringifyCsv(records, COMMENT_COLUMNS, {}, false);
+    yield csvRows(records, COMMENT_COLUMNS);
   }
 }
 
@@ -95,6 +95,34 @@ export function stringifyCsv(records: Array<Record<string, string | number>>, co
     quoted_empty: false,
     cast: { string: (value) => neutraliseCell(value) },
   });
+}
+
+/**
+ * Rows (no header) exactly as {@link stringifyCsv} writes them, written here
+ * directly: the comments' rows are the one place a run sends a million
+ * records through, and csv-stringify's general machinery (options read per
+ * field, a cast call per value) cost twenty times the few string joins these
+ * rules need. The header and the smaller files still go through csv-stringify,
+ * and a test holds the two to the same bytes.
+ */
+export function csvRows(records: ReadonlyArray<Record<string, string | number>>, columns: readonly string[]): string {
+  let out = '';
+  for (const record of records) {
+    for (let c = 0; c < columns.length; c++) {
+      const value = record[columns[c]!]!;
+      if (c > 0) out += ',';
+      out += typeof value === 'number' ? String(value) : quotedCell(value);
+    }
+    out += '\r\n';
+  }
+  return out;
+}
+
+/** A text cell: neutralised, quoted, its quotes doubled; an empty one stays empty. */
+function quotedCell(value: string): string {
+  if (value === '') return '';
+  const cell = neutraliseCell(value);
+  return `"${cell.includes('"') ? cell.replaceAll('"', '""') : cell}"`;
 }
 
 /** One comment's row of `comments.csv` (and of the workbook's comments sheet), by column; `labels` gives each cluster id its label. */
