@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalisedText } from '../src/analyse/keys.js';
+import { excerpt } from '../src/report/markdown.js';
 import { scanWords, scanWordsAsWritten, tokenize, type Token, type TokenKind } from '../src/analyse/text.js';
 
 /** The tokenizer's definition as one regex alternation (what tokenize reads character by character). */
@@ -70,6 +71,23 @@ describe('tokenize', () => {
         expect(normalisedText(text)).toBe(text.replace(/\s+/g, ' ').trim());
       }),
       { numRuns: 3000, seed: 13 },
+    );
+  });
+
+  it('cuts an excerpt from a long text as from the whole text folded (excerpt)', () => {
+    const byDefinition = (text: string, length: number): string => {
+      const flat = text.replace(/\s+/g, ' ').trim();
+      if (flat.length <= length) return flat;
+      const cut = flat.slice(0, length);
+      return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length * 0.6)).trimEnd()}…`;
+    };
+    const pieces = fc.constantFrom(' ', '          ', '\n\n', '\t', 'word', 'a', 'longerword', '.');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), fc.integer({ min: 1, max: 30 }), (parts, length) => {
+        const text = parts.join('');
+        expect(excerpt(text, length)).toBe(byDefinition(text, length));
+      }),
+      { numRuns: 3000, seed: 14 },
     );
   });
 });

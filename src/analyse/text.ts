@@ -33,20 +33,11 @@ const NEEDS_NORMALISING = new RegExp([APOSTROPHES, QUOTES, SPACES, INVISIBLES].m
 
 /** Every run of whitespace as one space, none at either end: `text.replace(/\s+/g, ' ').trim()`, without a new string for the many texts it leaves as they are. */
 export function foldSpaces(text: string): string {
-  return hasLooseSpace(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  return LOOSE_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
 
-/** Whether folding would change the text: a space other than U+0020, two in a row, or one at either end. */
-function hasLooseSpace(text: string): boolean {
-  const length = text.length;
-  if (length === 0) return false;
-  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(length - 1))) return true;
-  for (let i = 1; i < length - 1; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 ? isSpace(text.charCodeAt(i + 1)) : isSpace(code)) return true;
-  }
-  return false;
-}
+/** What folding would change: two spaces in a row, a space other than U+0020, one at either end. */
+const LOOSE_SPACE = /\s\s|[^\S ]|^\s|\s$/;
 
 /**
  * Splits text into words, emoticons, emoji and the punctuation that matters.

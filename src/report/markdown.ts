@@ -55,7 +55,9 @@ export function quote(text: string): string {
 
 /** The first `length` characters of a text, cut at a word, for previews. */
 export function excerpt(text: string, length: number): string {
-  const flat = foldSpaces(text);
+  // Folding a long text's opening gives the opening of the folded text: enough, unless its spaces folded it short.
+  const head = text.length > 2 * length ? foldSpaces(text.slice(0, 2 * length)) : '';
+  const flat = head.length > length ? head : foldSpaces(text);
   if (flat.length <= length) return flat;
   const cut = flat.slice(0, length);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), length * 0.6)).trimEnd()}…`;
