@@ -1,8 +1,5 @@
 import { Worker } from 'node:worker_threads';
 
-/** Tasks a worker holds at once: the one it works on, and the next one waiting in its queue. */
-const TASKS_PER_WORKER = 2;
-
 /** One task for a worker thread: the message, and what it hands over rather than copies. */
 export interface PoolTask {
   message: unknown;
@@ -11,10 +8,10 @@ export interface PoolTask {
 
 /**
  * Runs `count` tasks on `jobs` worker threads made from `script` (each given
- * `workerData` once): each worker holds two tasks, the one it works on and
- * the next, and is sent another as soon as it answers one (so it never waits
- * for this thread, busy with the answers, to send it work); the answers come
- * out in task order. At most `ahead` tasks run or
+ * `workerData` once): each worker holds `perWorker` tasks, by default two —
+ * the one it works on and the next, so that it never waits for this thread,
+ * busy with the answers, to send it work — and is sent another as soon as it
+ * answers one; the answers come out in task order. At most `ahead` tasks run or
  * wait beyond the last answer given out, so a slow task holds back only that
  * many answers in memory. A worker that fails ends it with its error.
  *
@@ -27,6 +24,7 @@ export async function* inOrderOnWorkers<Result>(
   taskOf: (index: number) => PoolTask,
   jobs: number,
   ahead = 4 * jobs,
+  perWorker = 2,
 ): AsyncGenerator<Result> {
   const ready = new Map<number, Result>();
   /** A worker once for each task it could take now but was not sent (the `ahead` limit). */
@@ -66,7 +64,7 @@ export async function* inOrderOnWorkers<Result>(
       worker.once('exit', (code) => {
         if (given < count) fail(new Error(`a worker thread stopped with exit code ${code}`));
       });
-      for (let slot = 0; slot < TASKS_PER_WORKER; slot++) dispatch(worker);
+      for (let slot = 0; slot < perWorker; slot++) dispatch(worker);
     }
     while (given < count) {
       if (failed.any) throw failed.error;

@@ -35,7 +35,8 @@ async function* renderOnWorkers(run: Run<StoredThreads>, settings: NormalizedRen
   const renderings = inOrderOnWorkers<ThreadRendering>(WORKER, job, run.threads.length, (index) => {
     const stored = run.threads.stored(index);
     return { message: stored, transfer: [stored.bytes.buffer as ArrayBuffer] };
-  }, jobs);
+    // One thread per worker at a time: a big thread and its files run to tens of megabytes, a second one each would raise the peak.
+  }, jobs, 4 * jobs, 1);
   for await (const rendering of renderings) yield* report.add(rendering);
   yield* report.finish();
   problems.push(...report.problems);
