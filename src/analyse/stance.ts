@@ -421,11 +421,15 @@ interface GramTable {
 const gramTables = new WeakMap<StanceModel, GramTable>();
 
 const FNV_PRIME = 0x01000193;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** One step of FNV-1a: the hash so far with one more character code. */
+const fnvStep = (hash: number, code: number): number => Math.imul(hash ^ code, FNV_PRIME);
 
 /** FNV-1a of `text[start, end)`. */
 function hashRange(text: string, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  let hash = FNV_OFFSET;
+  for (let i = start; i < end; i++) hash = fnvStep(hash, text.charCodeAt(i));
   return hash >>> 0;
 }
 
@@ -512,9 +516,9 @@ function addCharacterGramLogits(reply: string, model: StanceModel, logits: numbe
   let distinct = 0;
   // Each 3-gram's hash, taken one character further, is the hash of the 4-gram starting there.
   for (let i = 0; i + 3 <= length; i++) {
-    const three = Math.imul(Math.imul(Math.imul(0x811c9dc5 ^ codes[i]!, FNV_PRIME) ^ codes[i + 1]!, FNV_PRIME) ^ codes[i + 2]!, FNV_PRIME);
+    const three = fnvStep(fnvStep(fnvStep(FNV_OFFSET, codes[i]!), codes[i + 1]!), codes[i + 2]!);
     if (addGram(three >>> 0, table, classes, sums)) distinct++;
-    if (i + 4 <= length && addGram(Math.imul(three ^ codes[i + 3]!, FNV_PRIME) >>> 0, table, classes, sums)) distinct++;
+    if (i + 4 <= length && addGram(fnvStep(three, codes[i + 3]!) >>> 0, table, classes, sums)) distinct++;
   }
   const value = model.lexicalScale / Math.sqrt(Math.max(1, distinct));
   for (let c = 0; c < classes; c++) logits[c]! += sums[c]! * value;

@@ -32,10 +32,10 @@ async function* renderOnWorkers(run: Run<StoredThreads>, settings: NormalizedRen
   const report = new ReportAssembler(run, settings);
   yield* report.start();
   const job: RenderJob = { run: { id: run.id, settings: run.settings, clusters: run.clusters }, render: { format: settings.format, bom: settings.bom } };
+  // One thread per worker at a time: a big thread and its files run to tens of megabytes, a second one each would raise the peak.
   const renderings = inOrderOnWorkers<ThreadRendering>(WORKER, job, run.threads.length, (index) => {
     const stored = run.threads.stored(index);
     return { message: stored, transfer: [stored.bytes.buffer as ArrayBuffer] };
-    // One thread per worker at a time: a big thread and its files run to tens of megabytes, a second one each would raise the peak.
   }, jobs, 4 * jobs, 1);
   for await (const rendering of renderings) yield* report.add(rendering);
   yield* report.finish();
