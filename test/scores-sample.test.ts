@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseThread, parse } from '../src/index.js';
+import { readdirSync } from 'node:fs';
+import { analyseThread, incivilityStage, keyStage, parse, sentimentStage, stanceStage, type Thread } from '../src/index.js';
 import { readBytes } from './helpers.js';
 
 describe('scores on the sample thread', () => {
@@ -43,5 +44,26 @@ describe('scores on the sample thread', () => {
     expect(agreeing.length).toBeGreaterThanOrEqual(3);
     // c2 answers with a counter-question, c9 concedes and then objects, c19 calls the parent's idea appeasement.
     for (const start of ['Hi Mike, what’s the difference', 'There’s something to be said for this', 'Sounds like appeasement Martin']) expect(byStart(start).stance.stance, start).toBe('disagree');
+  });
+});
+
+describe('analyseThread on a thread larger than its scoring blocks and memos', () => {
+  it('gives every comment the scores the stages give one after another', () => {
+    // 3,000 comments from the sample corpus's texts (each made distinct), whose replies answer comments up to
+    // 2,500 places back: parents long gone from the memos must be read again, with the same result.
+    const texts = readdirSync('corpus')
+      .filter((name) => name.endsWith('.txt'))
+      .sort()
+      .flatMap((name) => parse(readBytes(`corpus/${name}`), { file: name }).comments.map((comment) => comment.text));
+    const base = parse(readBytes('corpus/003_d568973889bbf5ad.txt'), { file: 'big.txt' });
+    const comments = Array.from({ length: 3000 }, (_, i) => {
+      const parent = i % 3 === 0 ? null : i % 3 === 1 ? i - 1 : Math.max(0, i - 2500 + (i % 7)) + 1;
+      return { ...base.comments[0]!, id: `c${i}`, parentId: parent === null ? null : `c${parent}`, number: i + 1, text: `${texts[i % texts.length]} (${i})`, data: undefined };
+    });
+    const make = (): Thread => ({ ...base, comments: comments.map((comment) => ({ ...comment })) });
+    const whole = analyseThread(make());
+    const staged = incivilityStage(stanceStage(sentimentStage(keyStage(make()))));
+    expect(new Set(whole.comments.map((comment) => comment.data.stance.stance)).size).toBeGreaterThan(1);
+    expect(whole.comments.map((comment) => comment.data)).toEqual(staged.comments.map((comment) => ({ ...comment.data, cluster: null })));
   });
 });

@@ -1,10 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
-import { threadIdOf, type AnalysedThread, type CommentData, type Run, type Thread } from '../model/index.js';
+import { threadIdOf, type AnalysedThread, type CommentData, type Run, type StanceScore, type Thread } from '../model/index.js';
 import { normalizeAnalyseOptions, type AnalyseOptions, type NormalizedAnalyseOptions, type ParseOptions } from '../options/index.js';
 import { parse } from '../parse/index.js';
 import { ClusterInput, clusterComments, clusteredComments, fitComments, type ClusteredComments, type PlacedComments } from './cluster/index.js';
 import type { FittedClusters } from './cluster/engine.js';
 import { scoreIncivility } from './incivility.js';
+import { TEXT_MEMO_CAPACITY } from './cache.js';
 import { commentKeys } from './keys.js';
 import { scoreSentiment } from './sentiment.js';
 import { scoreStance } from './stance.js';
@@ -20,6 +21,9 @@ type Options = AnalyseOptions | NormalizedAnalyseOptions;
 
 /** How much of the article a top-level comment's stance is judged against: title and opening. */
 const ARTICLE_CONTEXT_CHARACTERS = 600;
+
+/** How many comments {@link analyseThread} takes through the scorers at a time: a fraction of the memos' capacity. */
+const SCORING_BLOCK = TEXT_MEMO_CAPACITY / 4;
 
 function dataOf(comment: Thread['comments'][number]): CommentData {
   return (comment.data ??= {});
@@ -40,15 +44,19 @@ export function sentimentStage(thread: Thread): Thread {
 
 /** `data.stance`: towards the parent comment, or towards the article for a top-level comment. */
 export function stanceStage(thread: Thread): Thread {
+  const stanceOf = stanceScorer(thread);
+  for (const comment of thread.comments) dataOf(comment).stance = stanceOf(comment);
+  return thread;
+}
+
+/** Scores a comment of `thread` for stance: towards its parent, or the article's opening for a top-level one. */
+function stanceScorer(thread: Thread): (comment: Thread['comments'][number]) => StanceScore {
   const textById = new Map(thread.comments.map((comment) => [comment.id, comment.text]));
   const article = [thread.article.title, thread.article.body].filter(Boolean).join('\n\n').slice(0, ARTICLE_CONTEXT_CHARACTERS);
-  for (const comment of thread.comments) {
-    dataOf(comment).stance =
-      comment.parentId === null
-        ? scoreStance(comment.text, article === '' ? null : article, 'article')
-        : scoreStance(comment.text, textById.get(comment.parentId) ?? null, 'parent');
-  }
-  return thread;
+  return (comment) =>
+    comment.parentId === null
+      ? scoreStance(comment.text, article === '' ? null : article, 'article')
+      : scoreStance(comment.text, textById.get(comment.parentId) ?? null, 'parent');
 }
 
 /** `data.incivility`, with the lexicon the options give. */
@@ -63,9 +71,20 @@ export function incivilityStage(thread: Thread, options: Options = {}): Thread {
  * is `null` until the thread is clustered with the others of its run.
  */
 export function analyseThread(thread: Thread, options: Options = {}): AnalysedThread {
-  const settings = normalizeAnalyseOptions(options);
-  incivilityStage(stanceStage(sentimentStage(keyStage(thread))), settings);
-  for (const comment of thread.comments) dataOf(comment).cluster ??= null;
+  const { incivility } = normalizeAnalyseOptions(options);
+  keyStage(thread);
+  // Stage by stage over a block of comments at a time (the same scores): each scorer's tables stay in the
+  // processor's cache through the block, and the memos through which the scorers share a comment's tokens need
+  // hold only the latest blocks and their parents, not a whole thread.
+  const stanceOf = stanceScorer(thread);
+  const { comments } = thread;
+  for (let start = 0; start < comments.length; start += SCORING_BLOCK) {
+    const block = comments.slice(start, start + SCORING_BLOCK);
+    for (const comment of block) dataOf(comment).sentiment = scoreSentiment(comment.text);
+    for (const comment of block) dataOf(comment).stance = stanceOf(comment);
+    for (const comment of block) dataOf(comment).incivility = scoreIncivility(comment.text, comment.parentId !== null, incivility);
+  }
+  for (const comment of comments) dataOf(comment).cluster ??= null;
   return thread as AnalysedThread;
 }
 

@@ -1,5 +1,5 @@
 import type { SentimentCue, SentimentLabel, SentimentScore } from '../model/index.js';
-import { memoise } from './cache.js';
+import { memoise, TEXT_MEMO_CAPACITY } from './cache.js';
 import { loadJson } from './json.js';
 import { IdMarks, IdPairSet, IdPairTable, WordIds } from './word-ids.js';
 import { isShouted, normaliseText, tokenize, type Token } from './text.js';
@@ -155,7 +155,7 @@ export const prepareText: (text: string) => PreparedText = memoise(
     const tokens = tokenize(normalised);
     return { tokens, anyLowerCase: /\p{Ll}/u.test(normalised), wordCount: tokens.reduce((count, token) => count + (token.kind === 'word' ? 1 : 0), 0), normalised };
   },
-  8192,
+  TEXT_MEMO_CAPACITY,
   { freeze: false },
 );
 

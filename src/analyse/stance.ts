@@ -1,5 +1,5 @@
 import type { Stance, StanceScore, StanceTarget } from '../model/index.js';
-import { memoise } from './cache.js';
+import { memoise, TEXT_MEMO_CAPACITY } from './cache.js';
 import { loadJson } from './json.js';
 import { IdMarks, IdPairSet, IdPairTable, WordIds } from './word-ids.js';
 import { prepareText, sentimentLabel } from './sentiment.js';
@@ -318,10 +318,10 @@ function pairFeatures(reply: string, words: readonly string[], parentText: strin
 /**
  * The memos below are read only here, and nothing here changes their values:
  * no need to freeze them. A text is needed again only while its thread is
- * scored (as the parent of its replies), so a few thousand entries suffice.
+ * scored (as the parent of its replies).
  */
 const PRIVATE = { freeze: false };
-const MEMO_CAPACITY = 2048;
+const MEMO_CAPACITY = TEXT_MEMO_CAPACITY;
 
 /**
  * Tokens of a text with links as `xurl` and @mentions as `xmention`
