@@ -180,6 +180,25 @@ describe('writeReportSet', () => {
     expect(leftovers(out)).toEqual([]);
   });
 
+  it('gives a source function the staging folder, and lists the files its maker wrote there', async () => {
+    const out = path.join(tempDir(), 'reports');
+    await writeReportSet(out, (staging) => {
+      writeFileSync(path.join(staging, 'page.html'), 'made elsewhere');
+      return [{ name: 'page.html', staged: true }, { name: 'rows.csv', piece: 'row\n' }];
+    }, analyse);
+    expect(contents(out)).toEqual({ 'page.html': 'made elsewhere', 'rows.csv': 'row\n', [SET_MARKER]: expect.stringContaining('"files":["page.html","rows.csv"]') });
+    expect(leftovers(out)).toEqual([]);
+  });
+
+  it('fails as unwritable, naming the file, when its maker could not write a staged file, and leaves nothing', async () => {
+    const out = path.join(tempDir(), 'reports');
+    const error = await rejection(writeReportSet(out, () => [{ name: 'page.html', staged: true, failure: 'no space left on the device' }], analyse));
+    expect(error.code).toBe('unwritable');
+    expect(error.message).toBe('cannot write page.html: no space left on the device');
+    expect(existsSync(out)).toBe(false);
+    expect(leftovers(out)).toEqual([]);
+  });
+
   it.each([
     ['a whole file after pieces of the same name', [{ name: 'x.csv', piece: 'a' }, { name: 'x.csv', content: 'b' }]],
     ['pieces after a whole file of the same name', [{ name: 'x.csv', content: 'b' }, { name: 'x.csv', piece: 'a' }]],

@@ -43,7 +43,22 @@ export type ReportSetKind = 'analyse' | 'compare';
  */
 export type ReportSetFile =
   | { name: string; content: string | Uint8Array | Iterable<string> | AsyncIterable<Uint8Array> }
-  | { name: string; piece: string | Uint8Array };
+  | { name: string; piece: string | Uint8Array }
+  | StagedFile;
+
+/**
+ * A file its maker has already written into the staging folder (a worker
+ * thread, say, given the folder by a {@link ReportSetSource} function); with
+ * `failure`, the reason it could not be (see {@link systemReason}).
+ */
+export interface StagedFile {
+  name: string;
+  staged: true;
+  failure?: string;
+}
+
+/** The files of a report set, or a function that makes them given the staging folder they go into. */
+export type ReportSetSource = Iterable<ReportSetFile> | AsyncIterable<ReportSetFile> | ((staging: string) => Iterable<ReportSetFile> | AsyncIterable<ReportSetFile>);
 
 export interface ReportSetOptions {
   kind: ReportSetKind;
@@ -129,7 +144,8 @@ function errnoCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | null)?.code;
 }
 
-function systemReason(error: unknown): string {
+/** Why a file operation failed, in plain words. */
+export function systemReason(error: unknown): string {
   switch (errnoCode(error)) {
     case 'EACCES':
     case 'EPERM':
@@ -460,8 +476,13 @@ function checkOwnership(out: string, kind: ReportSetKind, shownAs: string): bool
   return true;
 }
 
+/** Whether a report's name is a plain file name: no path separator, no leading dot. */
+export function isPlainName(name: unknown): name is string {
+  return typeof name === 'string' && name !== '' && !name.startsWith('.') && !name.includes('/') && !name.includes('\\') && !name.includes('\0');
+}
+
 function checkName(name: unknown): string {
-  if (typeof name !== 'string' || name === '' || name.startsWith('.') || name.includes('/') || name.includes('\\') || name.includes('\0')) {
+  if (!isPlainName(name)) {
     throw new ThreadlensError('internal', `expected a plain file name for a report (no path separator, no leading dot), found ${JSON.stringify(name)}`);
   }
   return name;
@@ -562,14 +583,16 @@ async function prepareTarget(out: string, kind: ReportSetKind, shownAs: string):
  * whole: `out` holds either the previous set or the new one, whatever
  * happens. `out` must not exist, be empty, or hold a set of the same kind
  * (nothing but its listed files and its marker); anything else is refused
- * untouched with `unwritable`. Files are consumed one at a time.
+ * untouched with `unwritable`. Files are consumed one at a time; a source
+ * given as a function is called once with the staging folder, for makers
+ * that write their files there themselves and name them as {@link StagedFile}s.
  *
- * An error thrown by `files` itself is rethrown as it is, after the staging
+ * An error thrown by the source itself is rethrown as it is, after the staging
  * folder is removed; write failures are `unwritable`.
  */
 export async function writeReportSet(
   out: string,
-  files: Iterable<ReportSetFile> | AsyncIterable<ReportSetFile>,
+  source: ReportSetSource,
   options: ReportSetOptions,
 ): Promise<{ files: number }> {
   const shownAs = options.shownAs ?? out;
@@ -595,9 +618,15 @@ export async function writeReportSet(
     };
     let failure: unknown = null;
     try {
+      const files = typeof source === 'function' ? source(state.staging) : source;
       for await (const file of files) {
         const name = checkName(file.name);
         try {
+          if ('staged' in file) {
+            claim(name);
+            if (file.failure !== undefined) throw unwritable(`cannot write ${name}: ${file.failure}`, shownAs);
+            continue;
+          }
           if ('piece' in file) {
             let handle = pieced.get(name);
             if (handle === undefined) {
